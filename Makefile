@@ -1,0 +1,54 @@
+# Everything prereview needs is installed from here: Debian packages (Tesseract, its
+# Chinese data, CJK fonts for the sample generator) and the Python packages into .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk
+STAMP := $(VENV)/.installed
+SAMPLES := sample_docs
+# Single-threaded timings compare across machines and batch workers.
+ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
+
+.PHONY: install system-deps lint format test demo bench samples clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: install
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+test: install
+	$(BIN)/python -m pytest -q
+
+demo: install
+	$(BIN)/prereview extract $(SAMPLES)/clean/*.jpg $(SAMPLES)/degraded/*.pdf || true
+
+bench: install
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)
+
+samples: install
+	$(BIN)/prereview samples generate $(SAMPLES) --seed 20261124
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache prereview-reports
