@@ -1,0 +1,118 @@
+"""OCR lines -> document type, and a page's lines -> one group of lines per document.
+
+The keywords live in data/document_types.json so a new document type is a data change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalize import fold
+from .records import UNKNOWN, OcrLine
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A document type and the words that identify it."""
+
+    type: str
+    keywords: tuple[str, ...]
+    anchors: tuple[str, ...]
+    exclude_keywords: tuple[str, ...]
+    min_hits: int
+    priority: int
+
+
+@cache
+def document_kinds() -> tuple[DocumentKind, ...]:
+    """The packaged document types, in priority order."""
+    raw = json.loads(
+        resources.files("prereview.data").joinpath("document_types.json").read_text("utf-8")
+    )
+    kinds = [
+        DocumentKind(
+            type=item["type"],
+            keywords=tuple(item["keywords"]),
+            anchors=tuple(item["anchors"]),
+            exclude_keywords=tuple(item["exclude_keywords"]),
+            min_hits=item["min_hits"],
+            priority=item["priority"],
+        )
+        for item in raw["types"]
+    ]
+    return tuple(sorted(kinds, key=lambda kind: -kind.priority))
+
+
+def classify_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str:
+    """The document type the lines belong to, or `unknown`."""
+    text = fold("".join(line.text for line in lines))
+    best, best_score = UNKNOWN, 0.0
+    for kind in document_kinds():
+        if any(word in text for word in kind.exclude_keywords):
+            continue
+        hits = sum(1 for word in kind.keywords if word in text)
+        if hits < kind.min_hits:
+            continue
+        score = hits / len(kind.keywords) + 0.01 * kind.priority
+        if score > best_score:
+            best, best_score = kind.type, score
+    return best
+
+
+def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:
+    """The lines of each document on a page, top to bottom then left to right.
+
+    A page usually holds one document; a photocopy of an ID card holds its front and back.
+    Cuts are made along clear horizontal (then vertical) gaps so that each part holds the
+    anchors of one document only.
+    """
+    if _instances(lines) <= 1:
+        return [lines]
+    for axis in (1, 0):
+        cut = _best_cut(lines, axis)
+        if cut is not None:
+            first, second = cut
+            return split_documents(first) + split_documents(second)
+    return [lines]
+
+
+def _anchor_hits(line: OcrLine) -> list[tuple[str, str]]:
+    text = fold(line.text)
+    return [(kind.type, word) for kind in document_kinds() for word in kind.anchors if word in text]
+
+
+def _instances(lines: tuple[OcrLine, ...]) -> int:
+    """How many documents the anchors in these lines point to."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for kind_type, word in _anchor_hits(line):
+            counts[(kind_type, word)] = counts.get((kind_type, word), 0) + 1
+    per_type: dict[str, int] = {}
+    for (kind_type, _), count in counts.items():
+        per_type[kind_type] = max(per_type.get(kind_type, 0), count)
+    return sum(per_type.values())
+
+
+def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple] | None:
+    """Split along the widest clean gap on `axis` (1 = y, 0 = x) that separates documents."""
+    ordered = sorted(lines, key=lambda line: line.box[axis])
+    best, best_score = None, None
+    reach = ordered[0].box[axis + 2]
+    for index in range(1, len(ordered)):
+        start = ordered[index].box[axis]
+        gap = start - reach
+        reach = max(reach, ordered[index].box[axis + 2])
+        if gap <= 0:
+            continue
+        first, second = tuple(ordered[:index]), tuple(ordered[index:])
+        counts = _instances(first), _instances(second)
+        if min(counts) < 1:
+            continue
+        # Prefer the cut that leaves one document on each side, then the widest gap.
+        score = (-abs(counts[0] - 1) - abs(counts[1] - 1), gap)
+        if best_score is None or score > best_score:
+            best, best_score = (first, second), score
+    return best

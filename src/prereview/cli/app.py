@@ -1,0 +1,57 @@
+"""The `prereview` command: one module per sub-command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from .errors import VERBOSE
+from .extract import extract
+
+app = typer.Typer(
+    name="prereview",
+    help="智能预审 Pre-review of government-service applications: OCR, fields, rule checks.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"prereview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """智能预审 Pre-review of government-service applications."""
+    VERBOSE["on"] = verbose
+
+
+app.command(no_args_is_help=True)(extract)
+
+
+def _add_samples() -> None:
+    try:
+        from .samples import app as samples_app
+    except ImportError:  # the generator is optional at run time
+        return
+    app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
+
+
+_add_samples()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

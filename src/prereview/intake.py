@@ -1,0 +1,142 @@
+"""Input files -> decoded page images (SourceImage) or a ReadError for each page.
+
+Every way a file can be bad (empty, wrong type, truncated, a header claiming a huge
+size, a PDF that is not one or is encrypted) ends here as a ReadError with a one-line
+message; nothing in this module lets an exception escape for a bad file.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from .records import ReadError, SourceImage
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"})
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
+
+# A 600 dpi A3 scan is ~70 MP; anything far beyond is a decompression bomb, not a scan.
+MAX_PIXELS = 80_000_000
+# PDF pages are rendered at this resolution: enough for 5 pt text, cheap for OCR.
+PDF_DPI = 200
+MAX_PAGES = 50
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def is_supported(path: Path) -> bool:
+    """True when the file's suffix is one prereview reads."""
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def read_pages(path: Path) -> list[SourceImage | ReadError]:
+    """Decode every page of an input file; a bad file yields one ReadError, never raises."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = " ".join(sorted(SUPPORTED_SUFFIXES))
+        return [ReadError(name, f"不支持的文件类型 unsupported file type '{suffix}' ({supported})")]
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [ReadError(name, f"无法读取文件 cannot read file: {exc.strerror}")]
+    if size == 0:
+        return [ReadError(name, "空文件 empty file (0 bytes)")]
+    reader = _pdf_pages if suffix in PDF_SUFFIXES else _image_pages
+    try:
+        return list(reader(path))
+    except _BadInput as exc:
+        return [ReadError(name, str(exc))]
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        return [ReadError(name, f"文件损坏 corrupt file: {_first_line(exc)}")]
+
+
+class _BadInput(Exception):
+    """A decoding failure with a message fit for the clerk."""
+
+
+def _image_pages(path: Path) -> Iterator[SourceImage]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except UnidentifiedImageError as exc:
+        raise _BadInput("不是图像文件 not an image file (content does not match its name)") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _BadInput(_too_large_message()) from exc
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise _BadInput(_too_large_message(width, height))
+        frames = list(ImageSequence.Iterator(image))
+        multi = len(frames) > 1
+        for index, frame in enumerate(frames[:MAX_PAGES], start=1):
+            source = f"{path.name}#p{index}" if multi else path.name
+            yield SourceImage(source, _to_bgr(frame), multi_page=multi)
+
+
+def _to_bgr(frame: Image.Image) -> np.ndarray:
+    # Phone photos store their orientation in EXIF; boxes are reported in the upright image.
+    upright = ImageOps.exif_transpose(frame)
+    rgb = np.asarray(upright.convert("RGB"))
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _pdf_pages(path: Path) -> Iterator[SourceImage]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _BadInput(f"PDF 无法打开 cannot open PDF: {_pdf_reason(exc)}") from exc
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise _BadInput("PDF 没有页面 PDF has no pages")
+        for index in range(min(count, MAX_PAGES)):
+            page = pdf[index]
+            width_pt, height_pt = page.get_size()
+            scale = _pdf_scale(width_pt, height_pt)
+            pixels = page.render(scale=scale).to_numpy()
+            yield SourceImage(f"{path.name}#p{index + 1}", _rendered_to_bgr(pixels), True)
+    finally:
+        pdf.close()
+
+
+def _pdf_scale(width_pt: float, height_pt: float) -> float:
+    scale = PDF_DPI / 72
+    pixels = width_pt * height_pt * scale * scale
+    if pixels > MAX_PIXELS:
+        scale *= (MAX_PIXELS / pixels) ** 0.5
+    return scale
+
+
+def _rendered_to_bgr(pixels: np.ndarray) -> np.ndarray:
+    if pixels.ndim == 2:
+        pixels = np.stack([pixels] * 3, axis=-1)
+    # pdfium renders BGR(A) by default.
+    return np.ascontiguousarray(pixels[:, :, :3])
+
+
+def _pdf_reason(exc: Exception) -> str:
+    text = str(exc)
+    if "password" in text.lower():
+        return "已加密 the PDF is encrypted"
+    if "format" in text.lower() or "not" in text.lower():
+        return "不是有效的 PDF not a valid PDF"
+    return _first_line(exc)
+
+
+def _too_large_message(width: int | None = None, height: int | None = None) -> str:
+    size = f" ({width}x{height} px)" if width else ""
+    return f"图像尺寸过大 image too large{size}: over {MAX_PIXELS // 1_000_000} MP, refused"
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,213 @@
+"""Raw OCR text of a field -> the normalised value contract.md fixes.
+
+Each normaliser returns None when the text does not hold a value of that kind: a field that
+cannot be read is left out, never guessed. OCR confusions are repaired only where the
+character is impossible in that position (an `O` in a digit run), never by trying check
+digits: a tampered check digit must stay visible.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+LONG_TERM = "长期"
+WHITESPACE = re.compile(r"\s+")
+# Characters OCR engines put in place of digits; only applied where a digit is required.
+DIGIT_CONFUSIONS = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "I": "1",
+        "l": "1",
+        "|": "1",
+        "i": "1",
+        "Z": "2",
+        "z": "2",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "G": "6",
+        "b": "6",
+        "g": "9",
+        "q": "9",
+        "T": "7",
+        "L": "1",
+    }
+)
+# GB 32100 never uses I O S V Z; read them as the digits they resemble.
+CREDIT_CODE_CONFUSIONS = str.maketrans({"O": "0", "I": "1", "S": "5", "Z": "2", "V": "Y"})
+# Full-width forms as printed on the documents; OCR often returns the ASCII ones.
+PRINTED_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"})
+DATE_PATTERN = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
+
+
+def fold(text: str) -> str:
+    """The comparison form: Unicode NFKC (width variants folded) with white space removed."""
+    return WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def fold_chars(text: str) -> str:
+    """`fold` applied character by character where it keeps the length (label search)."""
+    folded = (unicodedata.normalize("NFKC", char) for char in text)
+    return "".join(new if len(new) == 1 else old for new, old in zip(folded, text, strict=True))
+
+
+def compact(text: str) -> str:
+    """Text with all white space removed."""
+    return WHITESPACE.sub("", text)
+
+
+def _strip_punctuation(text: str) -> str:
+    return text.strip(":：;；,，.。·'\"“”‘’-—_ ")
+
+
+def as_printed(text: str) -> str:
+    """White space removed, ASCII brackets and colons in their printed full-width form."""
+    return _strip_punctuation(compact(text).translate(PRINTED_PUNCTUATION))
+
+
+def name(text: str) -> str | None:
+    """A person's name: CJK characters and the middle dot of minority names."""
+    value = re.sub(r"[^\u4e00-\u9fff·•]", "", compact(text)).replace("•", "·")
+    return value if 2 <= len(value) <= 20 else None
+
+
+def sex(text: str) -> str | None:
+    """男 or 女."""
+    match = re.search(r"[男女]", text)
+    return match.group(0) if match else None
+
+
+def ethnicity(text: str) -> str | None:
+    """An ethnic group as printed (汉, 回, 蒙古 ...), without a trailing 族."""
+    value = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    value = value[:-1] if value.endswith("族") and len(value) > 1 else value
+    return value if 1 <= len(value) <= 5 else None
+
+
+def date(text: str) -> str | None:
+    """The first date in the text as YYYY-MM-DD (from 1990年3月7日, 2016.05.12, 20160512)."""
+    digits = compact(text).translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"}))
+    match = DATE_PATTERN.search(digits)
+    if not match:
+        return None
+    return _iso_date(*match.groups())
+
+
+def _iso_date(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if not (1900 <= y <= 2200 and 1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def date_or_long_term(text: str) -> str | None:
+    """A date, or 长期 for a validity without end."""
+    if "长期" in text or "長期" in text:
+        return LONG_TERM
+    return date(text)
+
+
+def validity_period(text: str) -> tuple[str | None, str | None]:
+    """(valid_from, valid_until) from `2016.05.12-2036.05.12` or `2010.01.04-长期`."""
+    value = compact(text)
+    dates = [
+        _iso_date(*m.groups())
+        for m in DATE_PATTERN.finditer(value.translate(str.maketrans("Ool", "001")))
+    ]
+    start = dates[0] if dates else None
+    if "长期" in value:
+        return start, LONG_TERM
+    return start, dates[1] if len(dates) > 1 else None
+
+
+def end_of_term(text: str) -> str | None:
+    """The end of a term: `... 至 长期`, `... 至 2038年06月20日`, `...起2073年04月30日止`."""
+    value = compact(text)
+    if "长期" in value:
+        return LONG_TERM
+    dates = [_iso_date(*m.groups()) for m in DATE_PATTERN.finditer(value)]
+    dates = [d for d in dates if d]
+    return dates[-1] if dates else None
+
+
+def id_number(text: str) -> str | None:
+    """An 18-character resident ID number (GB 11643), X upper-case."""
+    value = compact(text).upper()
+    match = re.search(r"[0-9OIDQZSBGL|]{17}[0-9X]", value)
+    if not match:
+        return None
+    body = match.group(0)
+    return body[:17].translate(DIGIT_CONFUSIONS) + body[17]
+
+
+def credit_code(text: str) -> str | None:
+    """An 18-character unified social credit code (GB 32100), upper-case."""
+    value = compact(text).upper().translate(CREDIT_CODE_CONFUSIONS)
+    match = re.search(r"(?<![0-9A-Z])[0-9A-Y]{18}(?![0-9A-Z])", value)
+    if not match:
+        match = re.search(r"[0-9A-Y]{18}", value)
+    return match.group(0) if match else None
+
+
+def unit_number(text: str) -> str | None:
+    """A 28-character real-estate unit number: 12 digits, 2 letters, 5 digits, F, 8 digits."""
+    value = compact(text).upper()
+    match = re.search(r"[0-9O]{12}[A-Z]{2}[0-9O]{5}F[0-9O]{8}", value)
+    if not match:
+        return None
+    raw = match.group(0)
+    return (
+        raw[:12].replace("O", "0")
+        + raw[12:14]
+        + raw[14:19].replace("O", "0")
+        + "F"
+        + raw[20:].replace("O", "0")
+    )
+
+
+CERTIFICATE_PATTERN = re.compile(r"([\u4e00-\u9fff])[（(]?(\d{4})[)）]?(.+?)不动产权第?(\d{7})号?")
+
+
+def certificate_number(text: str) -> str | None:
+    """A deed number as printed: 京（2021）朝阳区不动产权第0012345号."""
+    value = compact(text).translate(str.maketrans({"O": "0", "o": "0"}))
+    match = CERTIFICATE_PATTERN.search(value)
+    if not match:
+        return None
+    province, year, place, serial = match.groups()
+    return f"{province}（{year}）{place}不动产权第{serial}号"
+
+
+def owners(text: str) -> str | None:
+    """Owners joined by 、 as printed."""
+    value = compact(text).replace(",", "、").replace("，", "、").replace("､", "、")
+    value = re.sub(r"[^\u4e00-\u9fff·、]", "", value).strip("、")
+    return value or None
+
+
+def co_ownership(text: str) -> str | None:
+    """单独所有, 共同共有 or 按份共有 (or another printed form)."""
+    value = as_printed(text)
+    for known in ("单独所有", "共同共有", "按份共有"):
+        if known in value:
+            return known
+    return value or None
+
+
+def area(text: str) -> str | None:
+    """The printed area text with ㎡ restored where OCR read it as m2."""
+    value = as_printed(text).replace("m²", "㎡").replace("m2", "㎡").replace("M2", "㎡")
+    return value or None
+
+
+def printed_text(text: str) -> str | None:
+    """Any other field: as printed, white space removed."""
+    return as_printed(text) or None
+
+
+Normaliser = Callable[[str], str | None]

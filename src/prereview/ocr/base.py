@@ -1,0 +1,64 @@
+"""The interface every OCR engine implements, and the name -> engine table."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+import numpy as np
+
+from ..errors import InvalidConfiguration
+from ..records import OcrResult
+
+
+class OcrEngine(ABC):
+    """Reads text lines, with boxes and confidences, from one BGR image."""
+
+    name: str = ""
+
+    @classmethod
+    @abstractmethod
+    def check_available(cls) -> None:
+        """Raise MissingDependency with an install hint when the engine cannot run here."""
+
+    @abstractmethod
+    def recognize(self, image: np.ndarray) -> OcrResult:
+        """Return the text lines of `image` (BGR uint8), boxes in its pixels."""
+
+
+ENGINES: dict[str, Callable[..., OcrEngine]] = {}
+DEFAULT_ENGINE = "rapidocr"
+
+
+def register(cls: type[OcrEngine]) -> type[OcrEngine]:
+    """Class decorator: make an engine available under its `name`."""
+    ENGINES[cls.name] = cls
+    return cls
+
+
+def create_engine(name: str, threads: int | None = None) -> OcrEngine:
+    """Instantiate the engine registered as `name`, checking it can run first."""
+    try:
+        factory = ENGINES[name]
+    except KeyError:
+        known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
+        raise InvalidConfiguration(
+            f"unknown OCR engine '{name}' (choose one of: {known})"
+        ) from None
+    factory.check_available()
+    return factory(threads=threads if threads is not None else threads_from_env())
+
+
+def threads_from_env() -> int | None:
+    """Thread limit for engines: PREREVIEW_THREADS, else the engine's own default."""
+    value = os.environ.get("PREREVIEW_THREADS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def image_key(image: np.ndarray) -> str:
+    """A stable key for an image's pixels, used to record and replay OCR results."""
+    digest = hashlib.sha1(image.tobytes())
+    digest.update(str(image.shape).encode())
+    return digest.hexdigest()

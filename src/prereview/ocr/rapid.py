@@ -1,0 +1,60 @@
+"""RapidOCR (PP-OCR models on onnxruntime); the models ship inside the rapidocr wheel."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from ..errors import MissingDependency
+from ..records import OcrLine, OcrResult
+from .base import OcrEngine, register
+
+INSTALL_HINT = "pip install rapidocr onnxruntime (or run `make install`)"
+
+
+@register
+class RapidOcrEngine(OcrEngine):
+    """PP-OCR detection + recognition; the per-line 180-degree classifier is off because
+    the pipeline decides the page orientation as a whole."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int | None = None) -> None:
+        from rapidocr import RapidOCR
+
+        params = {
+            "Global.log_level": "warning",
+            "Global.use_cls": False,
+        }
+        if threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+        self._ocr = RapidOCR(params=params)
+        # rapidocr logs each call at INFO through its own logger.
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+
+    @classmethod
+    def check_available(cls) -> None:
+        try:
+            import onnxruntime  # noqa: F401
+            import rapidocr  # noqa: F401
+        except ImportError as exc:
+            raise MissingDependency(
+                f"OCR engine rapidocr is not installed: {INSTALL_HINT}"
+            ) from exc
+
+    def recognize(self, image: np.ndarray) -> OcrResult:
+        start = time.perf_counter()
+        output = self._ocr(image, use_cls=False)
+        lines = []
+        if output.boxes is not None and output.txts:
+            for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True):
+                lines.append(OcrLine(text, _bounding_box(quad), float(score)))
+        return OcrResult(self.name, tuple(lines), time.perf_counter() - start)
+
+
+def _bounding_box(quad: np.ndarray) -> tuple[int, int, int, int]:
+    xs, ys = quad[:, 0], quad[:, 1]
+    return int(xs.min()), int(ys.min()), int(round(xs.max())), int(round(ys.max()))

@@ -1,0 +1,138 @@
+"""The frozen records that flow between the pipeline's stages.
+
+intake -> SourceImage -> preprocess -> PageImage -> ocr -> OcrResult
+-> classify/extract -> Document -> (rules) Finding -> CaseReport
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Box = tuple[int, int, int, int]
+"""An axis-aligned box (x0, y0, x1, y1) in pixels."""
+
+DOCUMENT_TYPES = ("id_card_front", "id_card_back", "business_licence", "property_deed")
+UNKNOWN = "unknown"
+
+FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "id_card_front": ("name", "sex", "ethnicity", "birth_date", "address", "id_number"),
+    "id_card_back": ("issuing_authority", "valid_from", "valid_until"),
+    "business_licence": (
+        "credit_code",
+        "name",
+        "type",
+        "legal_representative",
+        "registered_capital",
+        "established_date",
+        "business_term_until",
+        "address",
+        "registration_authority",
+    ),
+    "property_deed": (
+        "certificate_number",
+        "owner",
+        "co_ownership",
+        "location",
+        "unit_number",
+        "right_type",
+        "usage",
+        "area",
+        "term_until",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    """One decoded page of an input file, before preprocessing.
+
+    `source` follows the report format: `file`, `file#p2` for page 2 of a PDF or TIFF.
+    """
+
+    source: str
+    pixels: np.ndarray  # BGR uint8
+    multi_page: bool = False
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """An input that could not be decoded; it becomes an `unknown` document with an error."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A preprocessed image ready for OCR, with the way back to the original pixels.
+
+    `to_original` is a 3x3 homography mapping this image's pixels to the source image's
+    pixels, so that boxes found here can be reported in the original file's coordinates.
+    """
+
+    source: str
+    pixels: np.ndarray
+    to_original: np.ndarray
+    original_size: tuple[int, int]  # (width, height)
+    quality: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One text line as an OCR engine read it: text, box (in the OCR'd image), confidence 0..1."""
+
+    text: str
+    box: Box
+    confidence: float
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+    @property
+    def center_y(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """All lines an engine read on one image, in reading order."""
+
+    engine: str
+    lines: tuple[OcrLine, ...]
+    seconds: float = 0.0
+
+    @property
+    def mean_confidence(self) -> float:
+        if not self.lines:
+            return 0.0
+        total = sum(len(line.text) for line in self.lines) or 1
+        return sum(line.confidence * len(line.text) for line in self.lines) / total
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Field:
+    """An extracted, normalised field value with its confidence and box in the original image."""
+
+    value: str
+    confidence: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document found in an input: its type, fields and image-quality signals."""
+
+    source: str
+    type: str
+    fields: dict[str, Field] = field(default_factory=dict)
+    quality: tuple[str, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+    rotation: int = 0  # degrees clockwise the page was turned to read it

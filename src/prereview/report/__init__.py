@@ -1,0 +1,1 @@
+"""Output formats of prereview: one module per format."""

@@ -1,0 +1,41 @@
+"""Rich tables for people at a terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
+from .json import document_to_dict
+
+TYPE_LABELS = {
+    "id_card_front": "居民身份证人像面 ID card front",
+    "id_card_back": "居民身份证国徽面 ID card back",
+    "business_licence": "营业执照 business licence",
+    "property_deed": "不动产权证书 property deed",
+    UNKNOWN: "未识别 unknown",
+}
+
+
+def print_documents(console: Console, documents: list[Document], mask: bool = True) -> None:
+    """One table per document: its fields with confidence; errors and quality flags above it."""
+    for document in documents:
+        data = document_to_dict(document, mask)
+        title = f"{document.source}  [bold]{TYPE_LABELS.get(document.type, document.type)}[/bold]"
+        if document.quality:
+            title += f"  [yellow]quality: {', '.join(document.quality)}[/yellow]"
+        if document.error:
+            console.print(f"[red]✗ {document.source}: {document.error}[/red]")
+            continue
+        table = Table(title=title, title_justify="left", show_lines=False)
+        table.add_column("field")
+        table.add_column("value")
+        table.add_column("conf.", justify="right")
+        for name in FIELDS_BY_TYPE.get(document.type, ()):
+            found = data["fields"].get(name)
+            if found:
+                style = "" if found["confidence"] >= 0.8 else "yellow"
+                table.add_row(name, found["value"], f"{found['confidence']:.2f}", style=style)
+            else:
+                table.add_row(name, "[red]— not read 未识别[/red]", "")
+        console.print(table)
