@@ -71,12 +71,12 @@ def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:
     """
     if _instances(lines) <= 1:
         return [lines]
-    for axis in (1, 0):
-        cut = _best_cut(lines, axis)
-        if cut is not None:
-            first, second = cut
-            return split_documents(first) + split_documents(second)
-    return [lines]
+    cuts = [cut for cut in (_best_cut(lines, 1), _best_cut(lines, 0)) if cut is not None]
+    if not cuts:
+        return [lines]
+    # A cut leaving one document on each side wins; horizontal first on a tie.
+    _, (first, second) = max(cuts, key=lambda cut: cut[0][0])
+    return split_documents(first) + split_documents(second)
 
 
 def _anchor_hits(line: OcrLine) -> list[tuple[str, str]]:
@@ -96,7 +96,7 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     return sum(per_type.values())
 
 
-def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple] | None:
+def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple, tuple]] | None:
     """Split along the widest clean gap on `axis` (1 = y, 0 = x) that separates documents."""
     ordered = sorted(lines, key=lambda line: line.box[axis])
     best, best_score = None, None
@@ -115,4 +115,4 @@ def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple] | No
         score = (-abs(counts[0] - 1) - abs(counts[1] - 1), gap)
         if best_score is None or score > best_score:
             best, best_score = (first, second), score
-    return best
+    return (best_score, best) if best is not None else None

@@ -41,18 +41,24 @@ class Span:
 
 @dataclass(frozen=True)
 class Label:
-    """A label printed on a document; `key` is a field name or a section that ends others."""
+    """A label printed on a document; `key` is a field name or a section that ends others.
+
+    A label is looked for at the start of an OCR line; `inline` labels also in the middle
+    of one, where engines fuse a row (`性别男民族汉`). Elsewhere a label word inside a value
+    (面积 in 共有宗地面积) is text, not a label.
+    """
 
     key: str
     words: tuple[str, ...]
     wraps: bool = False
+    inline: bool = False
 
 
 LAYOUTS: dict[str, tuple[Label, ...]] = {
     "id_card_front": (
         Label("name", ("姓名",)),
         Label("sex", ("性别",)),
-        Label("ethnicity", ("民族",)),
+        Label("ethnicity", ("民族",), inline=True),
         Label("birth_date", ("出生",)),
         Label("address", ("住址",), wraps=True),
         Label("id_number", ("公民身份号码", "公民身份号", "身份号码")),
@@ -64,18 +70,20 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
     ),
     "business_licence": (
         Label("title", ("营业执照",)),
-        Label("credit_code", ("统一社会信用代码", "社会信用代码")),
+        Label("credit_code", ("统一社会信用代码", "社会信用代码"), inline=True),
         Label("name", ("名称",), wraps=True),
         Label("type", ("主体类型", "类型"), wraps=True),
         Label(
-            "legal_representative", ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人")
+            "legal_representative",
+            ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"),
+            inline=True,
         ),
         Label("scope", ("经营范围",), wraps=True),
-        Label("registered_capital", ("注册资本", "出资额", "注册资金")),
-        Label("established_date", ("成立日期", "注册日期")),
-        Label("business_term", ("营业期限", "经营期限", "合伙期限")),
+        Label("registered_capital", ("注册资本", "出资额", "注册资金"), inline=True),
+        Label("established_date", ("成立日期", "注册日期"), inline=True),
+        Label("business_term", ("营业期限", "经营期限", "合伙期限"), inline=True),
         Label("address", ("主要经营场所", "经营场所", "住所"), wraps=True),
-        Label("registration_authority", ("登记机关",)),
+        Label("registration_authority", ("登记机关",), inline=True),
     ),
     "property_deed": (
         Label("owner", ("权利人",), wraps=True),
@@ -214,6 +222,7 @@ def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[tuple[int, int, Lab
         for label in labels
         for word in label.words
         for match in re.finditer(re.escape(word), text)
+        if label.inline or row.origins[match.start()][1] == 0
     ]
     candidates.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
     taken: list[tuple[int, int, Label]] = []

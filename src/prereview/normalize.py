@@ -151,7 +151,11 @@ def credit_code(text: str) -> str | None:
     match = re.search(r"(?<![0-9A-Z])[0-9A-Y]{18}(?![0-9A-Z])", value)
     if not match:
         match = re.search(r"[0-9A-Y]{18}", value)
-    return match.group(0) if match else None
+    if not match:
+        return None
+    code = match.group(0)
+    # Characters 3-8 are the division code: digits only.
+    return code[:2] + code[2:8].translate(DIGIT_CONFUSIONS) + code[8:]
 
 
 def unit_number(text: str) -> str | None:

@@ -49,8 +49,9 @@ def extract(
         payload = [document_to_dict(document, mask=not no_mask) for document in documents]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     failed = [document for document in documents if document.error]
-    for document in failed:
-        print(f"prereview: {document.source}: {document.error}", file=sys.stderr)
+    if as_json:
+        for document in failed:
+            print(f"prereview: {document.source}: {document.error}", file=sys.stderr)
     raise typer.Exit(int(ExitCode.NOT_ALL_PASSED if failed else ExitCode.OK))
 
 

@@ -32,8 +32,8 @@ class RapidOcrEngine(OcrEngine):
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         self._ocr = RapidOCR(params=params)
-        # rapidocr logs each call at INFO through its own logger.
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        # rapidocr logs through its own logger, and warns on every page without text.
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
 
     @classmethod
     def check_available(cls) -> None:

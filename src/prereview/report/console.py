@@ -27,6 +27,9 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
         if document.error:
             console.print(f"[red]✗ {document.source}: {document.error}[/red]")
             continue
+        if document.type == UNKNOWN:
+            console.print(f"{title}  [dim](no document recognised 未识别出证件)[/dim]")
+            continue
         table = Table(title=title, title_justify="left", show_lines=False)
         table.add_column("field")
         table.add_column("value")

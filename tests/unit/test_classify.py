@@ -1,0 +1,67 @@
+"""Classification by content, and pages holding several documents."""
+
+from prereview.classify import classify_lines, split_documents
+from prereview.records import OcrLine
+
+
+def line(text, x0, y0):
+    return OcrLine(text, (x0, y0, x0 + 30 * len(text), y0 + 32), 0.98)
+
+
+FRONT = [
+    line("姓名张三", 60, 60),
+    line("性别男民族汉", 60, 120),
+    line("公民身份号码 110105199003071239", 60, 400),
+]
+BACK = [
+    line("中华人民共和国", 300, 60),
+    line("居民身份证", 300, 130),
+    line("签发机关北京市公安局朝阳分局", 60, 380),
+    line("有效期限2016.05.12-2036.05.12", 60, 430),
+]
+
+
+def shifted(lines, dy):
+    return [
+        OcrLine(x.text, (x.box[0], x.box[1] + dy, x.box[2], x.box[3] + dy), x.confidence)
+        for x in lines
+    ]
+
+
+def test_types_by_keywords():
+    assert classify_lines(FRONT) == "id_card_front"
+    assert classify_lines(BACK) == "id_card_back"
+    assert classify_lines(
+        [line("营业执照", 0, 0), line("统一社会信用代码", 0, 50), line("法定代表人", 0, 100)]
+    ) == ("business_licence")
+    assert (
+        classify_lines([line("不动产单元号", 0, 0), line("权利人", 0, 50), line("坐落", 0, 100)])
+        == "property_deed"
+    )
+
+
+def test_other_text_and_nothing_are_unknown():
+    assert (
+        classify_lines([line("欢迎光临西湖风景区", 0, 0), line("门票 80 元", 0, 60)]) == "unknown"
+    )
+    assert classify_lines([]) == "unknown"
+
+
+def test_front_and_back_on_one_page_are_split_top_to_bottom():
+    page = tuple(FRONT + shifted(BACK, 900))
+    parts = split_documents(page)
+    assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
+    assert len(parts[0]) == len(FRONT)
+
+
+def test_two_documents_side_by_side_are_split_left_to_right():
+    right = [
+        OcrLine(x.text, (x.box[0] + 1500, x.box[1], x.box[2] + 1500, x.box[3]), x.confidence)
+        for x in BACK
+    ]
+    parts = split_documents(tuple(FRONT + right))
+    assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
+
+
+def test_one_document_is_not_split():
+    assert split_documents(tuple(FRONT)) == [tuple(FRONT)]

@@ -1,0 +1,116 @@
+"""Every normaliser, on the text shapes OCR engines really return."""
+
+import pytest
+
+from prereview import normalize as norm
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1990 年 3 月 7 日", "1990-03-07"),
+        ("1990年03月07日", "1990-03-07"),
+        ("2016.05.12", "2016-05-12"),
+        ("20160512", "2016-05-12"),
+        ("2O16.05.12", "2016-05-12"),
+        ("1990年13月07日", None),
+        ("no date", None),
+    ],
+)
+def test_date(text, expected):
+    assert norm.date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2016.05.12-2036.05.12", ("2016-05-12", "2036-05-12")),
+        ("2010.01.04-长期", ("2010-01-04", "长期")),
+        ("2010.01.04 - 长期", ("2010-01-04", "长期")),
+        ("2016.05.12", ("2016-05-12", None)),
+    ],
+)
+def test_validity_period(text, expected):
+    assert norm.validity_period(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018年06月21日至长期", "长期"),
+        ("2018年06月21日 至 2038年06月20日", "2038-06-20"),
+        ("2003年05月01日起2073年04月30日止", "2073-04-30"),
+        ("", None),
+    ],
+)
+def test_end_of_term(text, expected):
+    assert norm.end_of_term(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("33010619900307123x", "33010619900307123X"),
+        ("3301 0619 9003 0712 3X", "33010619900307123X"),
+        ("33O1O619900307123X", "33010619900307123X"),
+        ("公民身份号码110105199003071239", "110105199003071239"),
+        ("1101051990030712", None),
+    ],
+)
+def test_id_number(text, expected):
+    assert norm.id_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("91330106MA2H3KXQ5P", "91330106MA2H3KXQ5P"),
+        ("91330lO6MA2H3KXQ5P".upper(), "91330106MA2H3KXQ5P"),
+        (" 9133 0106 MA2H 3KXQ 5P ", "91330106MA2H3KXQ5P"),
+        ("91330106", None),
+    ],
+)
+def test_credit_code(text, expected):
+    assert norm.credit_code(text) == expected
+
+
+def test_unit_number_repairs_only_digit_positions():
+    assert norm.unit_number("110105006001GB00123F00010001") == "110105006001GB00123F00010001"
+    assert norm.unit_number("11O105006001GB00123F0001OO01") == "110105006001GB00123F00010001"
+    assert norm.unit_number("110105006001GB00123") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("京（2021）朝阳区不动产权第0012345号", "京（2021）朝阳区不动产权第0012345号"),
+        ("京(2021)朝阳区不动产权第0012345号", "京（2021）朝阳区不动产权第0012345号"),
+        ("京 (2021) 朝阳区 不动产权第 0012345 号", "京（2021）朝阳区不动产权第0012345号"),
+        ("不动产权证书", None),
+    ],
+)
+def test_certificate_number(text, expected):
+    assert norm.certificate_number(text) == expected
+
+
+def test_names_sex_ethnicity():
+    assert norm.name("张 三") == "张三"
+    assert norm.name("阿依古丽•买买提") == "阿依古丽·买买提"
+    assert norm.name("张") is None
+    assert norm.sex("男 民族") == "男"
+    assert norm.sex("?") is None
+    assert norm.ethnicity("汉") == "汉"
+    assert norm.ethnicity("蒙古族") == "蒙古"
+
+
+def test_owners_and_shares():
+    assert norm.owners("张三,李四") == "张三、李四"
+    assert norm.owners("张三、李四") == "张三、李四"
+    assert norm.co_ownership("共同 共有") == "共同共有"
+
+
+def test_printed_forms_and_fold():
+    assert norm.as_printed("有限责任公司(自然人投资或控股)") == "有限责任公司（自然人投资或控股）"
+    assert norm.area("房屋建筑面积89.56m2") == "房屋建筑面积89.56㎡"
+    assert norm.fold("有限责任公司（自然人 投资）") == norm.fold("有限责任公司(自然人投资)")
+    assert norm.fold_chars("（㎡）") == "(㎡)"
