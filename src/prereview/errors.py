@@ -28,6 +28,12 @@ class PrereviewError(Exception):
         self.message = message
 
 
+class UsageError(PrereviewError):
+    """A command-line option with a value prereview does not know."""
+
+    exit_code = ExitCode.USAGE
+
+
 class MissingDependency(PrereviewError):
     """An OCR engine, binary or language pack is not installed."""
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..errors import InvalidConfiguration
+from ..errors import UsageError
 from ..records import OcrResult
 
 
@@ -44,9 +44,7 @@ def create_engine(name: str, threads: int | None = None) -> OcrEngine:
         factory = ENGINES[name]
     except KeyError:
         known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
-        raise InvalidConfiguration(
-            f"unknown OCR engine '{name}' (choose one of: {known})"
-        ) from None
+        raise UsageError(f"unknown OCR engine '{name}' (choose one of: {known})") from None
     factory.check_available()
     return factory(threads=threads if threads is not None else threads_from_env())
 
