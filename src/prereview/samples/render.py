@@ -36,6 +36,7 @@ PX_PER_MM = 11  # ID cards: 85.6 x 54 mm -> 942 x 594 px
 CARD_SIZE = (round(85.6 * PX_PER_MM), round(54 * PX_PER_MM))
 CARD_CORNER_RADIUS = round(3.2 * PX_PER_MM)
 LICENCE_SIZE = (1600, 1130)
+OLD_LICENCE_SIZE = (1600, 1240)  # one column of rows needs more height
 DEED_SIZE = (1200, 1700)
 A4_150DPI = (1240, 1754)
 
@@ -382,10 +383,10 @@ def draw_rows(draw, rows, x_label, x_value, y, value_width, face, step, line_ste
     return y
 
 
-def licence_frame(rng: random.Random, copy: str, enterprise: Enterprise) -> Image.Image:
+def licence_frame(rng: random.Random, copy: str, enterprise: Enterprise, size) -> Image.Image:
     """The licence page without the rows: border, emblem, title, credit code and QR square."""
-    w, h = LICENCE_SIZE
-    image = guilloche(LICENCE_SIZE, rng, (252, 250, 243), (249, 246, 236), (235, 222, 200), 10)
+    w, h = size
+    image = guilloche(size, rng, (252, 250, 243), (249, 246, 236), (235, 222, 200), 10)
     draw = ImageDraw.Draw(image)
     border = (176, 128, 84)
     draw.rectangle((30, 30, w - 31, h - 31), outline=border, width=10)
@@ -407,26 +408,30 @@ def licence_frame(rng: random.Random, copy: str, enterprise: Enterprise) -> Imag
 
 
 def render_licence(enterprise: Enterprise, layout: str = "current") -> tuple[Image.Image, Fields]:
-    """A business licence page (about 1600 x 1130 px); `layout` is "current" or "old"."""
+    """A business licence page (1600 px wide, landscape); `layout` is "current" or "old"."""
     if layout not in ("current", "old"):
         raise ValueError(f"unknown licence layout {layout!r}: use 'current' or 'old'")
     rng = seeded(enterprise.credit_code, layout)
     copy = "副本" if rng.random() < 0.6 else "正本"
-    image = licence_frame(rng, copy, enterprise)
+    size = LICENCE_SIZE if layout == "current" else OLD_LICENCE_SIZE
+    image = licence_frame(rng, copy, enterprise, size)
     draw = ImageDraw.Draw(image)
     face = font(28)
     rows = licence_rows(enterprise, layout)
     if layout == "current":
         left = [rows[0], rows[1], rows[2], rows[7]]
         right = [rows[3], rows[4], rows[5], rows[6]]
-        draw_rows(draw, left, 110, 275, 420, 560, face, 64, 42)
-        draw_rows(draw, right, 880, 1045, 420, 460, face, 64, 42)
+        end = max(
+            draw_rows(draw, left, 110, 275, 420, 560, face, 64, 42),
+            draw_rows(draw, right, 880, 1045, 420, 460, face, 64, 42),
+        )
     else:
-        draw_rows(draw, rows, 200, 380, 410, 1000, face, 58, 40)
-    w, h = LICENCE_SIZE
+        end = draw_rows(draw, rows, 200, 380, 400, 1000, face, 56, 40)
+    w, h = size
+    top = max(800, end + 20)
     authority = f"登记机关  {enterprise.registration_authority}"
-    draw.text((w - 130, 800), authority, font=face, fill=INK, anchor="ra")
-    draw.text((w - 160, 880), cn_date(enterprise.issue_date), font=face, fill=INK, anchor="ra")
+    draw.text((w - 130, top), authority, font=face, fill=INK, anchor="ra")
+    draw.text((w - 160, top + 80), cn_date(enterprise.issue_date), font=face, fill=INK, anchor="ra")
     footer = font(20)
     draw.text(
         (100, h - 100),
@@ -438,7 +443,7 @@ def render_licence(enterprise: Enterprise, layout: str = "current") -> tuple[Ima
     # The seal covers the issue date and only the bottom edge of the authority line, as on
     # real licences, where OCR has to read through red ink.
     stamp = seal(enterprise.registration_authority, 112, rng)
-    centre = (w - 160 - 95 + rng.randint(-30, 30), 950)
+    centre = (w - 160 - 95 + rng.randint(-30, 30), top + 150)
     image.paste(stamp, (centre[0] - stamp.width // 2, centre[1] - stamp.height // 2), stamp)
     return image, licence_fields(enterprise)
 
