@@ -82,10 +82,20 @@ def test_validity_years_by_age(age, years):
 
 def test_credit_codes_are_valid(pool):
     rng = random.Random(3)
-    enterprises = [make_enterprise(rng, make_person(rng)) for _ in range(200)]
+    adults = [make_person(rng, birth_range=(1950, 1995)) for _ in range(200)]
+    enterprises = [make_enterprise(rng, adult) for adult in adults]
     for enterprise in [*pool.enterprises, *enterprises]:
         assert uscc.is_valid(enterprise.credit_code), enterprise.credit_code
         assert enterprise.credit_code[2:8] == enterprise.division.code
+
+
+def test_legal_representatives_are_adults(pool):
+    people = {person.name: person for person in pool.people}
+    for enterprise in pool.enterprises:
+        birth = people[enterprise.legal_representative].birth_date
+        assert age_on(birth, enterprise.established_date) >= 18
+    with pytest.raises(ValueError, match="too young"):
+        make_enterprise(random.Random(1), make_person(random.Random(2), birth_range=(2010, 2012)))
 
 
 def test_unit_numbers_have_28_characters_and_the_right_shape(pool):

@@ -139,7 +139,7 @@ TWO_OWNER_DEEDS = (1, 4, 8, 11, 13)
 ENTERPRISE_OWNED_DEEDS = (6,)
 # Birth-year bands cycled over the people, so that the set holds children (5-year cards),
 # people born before 1984 (division codes stdnum may not place) and 长期 cards.
-BIRTH_BANDS = ((1950, 1970), (1984, 1999), (1971, 1983), (2000, 2012), (1990, 2005))
+BIRTH_BANDS = ((1950, 1970), (1984, 1999), (1971, 1983), (2000, 2012), (2009, 2015))
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,14 @@ class Pool:
     properties: tuple[Property, ...]
 
 
+def representative(people: tuple[Person, ...], index: int) -> Person:
+    """people[index] if old enough to lead an enterprise, else one of the spare adults (20+)."""
+    if people[index].birth_date.year <= 1995:
+        return people[index]
+    adults = [person for person in people[20:] if person.birth_date.year <= 1995]
+    return adults[index % len(adults)]
+
+
 def sample_pool(seed: int) -> Pool:
     """Every record the plan refers to, drawn in a fixed order from `seed`."""
     rng = random.Random(seed)
@@ -160,7 +168,7 @@ def sample_pool(seed: int) -> Pool:
     enterprises = []
     for i in range(14):
         kind = 3 if i in BRANCH_ENTERPRISES else 4 if i in SOLE_ENTERPRISES else rng.randrange(3)
-        enterprises.append(make_enterprise(rng, people[i], kind=kind))
+        enterprises.append(make_enterprise(rng, representative(people, i), kind=kind))
     properties = []
     for i in range(15):
         if i in ENTERPRISE_OWNED_DEEDS:

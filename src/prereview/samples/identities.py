@@ -357,7 +357,11 @@ def make_enterprise(
         name = f"{place}{division.district}{rng.choice(BRANDS)}{suffix}"
     else:
         name = f"{place}{rng.choice(BRANDS)}{industry}{suffix}"
-    established = random_date(rng, date(2003, 1, 1), date(2024, 6, 30))
+    latest = date(2024, 6, 30)
+    earliest = max(date(2003, 1, 1), add_years(legal_representative.birth_date, 20))
+    if earliest > latest:
+        raise ValueError(f"{legal_representative.name} is too young to represent an enterprise")
+    established = random_date(rng, earliest, latest)
     term_years = rng.choice((None, None, 20, 30))
     until = None if term_years is None else add_years(established, term_years) - timedelta(days=1)
     issued = random_date(rng, max(established, date(2016, 10, 1)), date(2025, 9, 30))
