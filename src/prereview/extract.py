@@ -71,8 +71,10 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
     "business_licence": (
         Label("title", ("营业执照",)),
         Label("credit_code", ("统一社会信用代码", "社会信用代码"), inline=True),
-        Label("name", ("名称",), wraps=True),
-        Label("type", ("主体类型", "类型"), wraps=True),
+        # Licences print short labels letter-spaced (名  称); OCR often keeps only the
+        # last character with the value (称上海云帆...), so that alone counts at a line start.
+        Label("name", ("名称", "称"), wraps=True),
+        Label("type", ("主体类型", "类型", "型"), wraps=True),
         Label(
             "legal_representative",
             ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"),
@@ -82,7 +84,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("registered_capital", ("注册资本", "出资额", "注册资金"), inline=True),
         Label("established_date", ("成立日期", "注册日期"), inline=True),
         Label("business_term", ("营业期限", "经营期限", "合伙期限"), inline=True),
-        Label("address", ("主要经营场所", "经营场所", "住所"), wraps=True),
+        Label("address", ("主要经营场所", "经营场所", "住所", "所"), wraps=True),
         Label("registration_authority", ("登记机关",), inline=True),
     ),
     "property_deed": (
@@ -117,7 +119,7 @@ def rows_from_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[Row]:
     """Group lines whose vertical extents overlap into rows, top to bottom."""
     rows: list[list[OcrLine]] = []
     for line in sorted(lines, key=lambda item: item.center_y):
-        if not norm.compact(line.text):
+        if not norm.compact(line.text) or _stacked_fragment(line):
             continue
         if rows and _same_row(rows[-1], line):
             rows[-1].append(line)
@@ -126,12 +128,17 @@ def rows_from_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[Row]:
     return [_row(sorted(members, key=lambda item: item.box[0])) for members in rows]
 
 
+def _stacked_fragment(line: OcrLine) -> bool:
+    """A few characters read down a column: letter-spaced labels of two rows (名/类 of
+    名  称 and 类  型) that the detector joined vertically. They belong to no row."""
+    width = line.box[2] - line.box[0]
+    return line.height > 1.5 * width and len(norm.compact(line.text)) <= 4
+
+
 def _same_row(members: list[OcrLine], line: OcrLine) -> bool:
-    top = min(member.box[1] for member in members)
-    bottom = max(member.box[3] for member in members)
-    overlap = min(bottom, line.box[3]) - max(top, line.box[1])
-    height = min(line.height, min(member.height for member in members))
-    return overlap > 0.5 * max(height, 1)
+    anchor = sorted(members, key=lambda member: member.height)[len(members) // 2]
+    overlap = min(anchor.box[3], line.box[3]) - max(anchor.box[1], line.box[1])
+    return overlap > 0.5 * max(min(line.height, anchor.height), 1)
 
 
 def _row(lines: list[OcrLine]) -> Row:

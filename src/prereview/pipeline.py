@@ -89,11 +89,20 @@ def read_page(page: PageImage, engine: OcrEngine) -> ReadPage:
 
 
 def _turns_to_try(result: OcrResult) -> tuple[int, ...]:
-    """Tall text boxes mean the page lies on its side: try the quarter turns first."""
-    widths = [line.box[2] - line.box[0] for line in result.lines]
-    heights = [line.height for line in result.lines]
-    tall = sum(1 for w, h in zip(widths, heights, strict=True) if h > 1.5 * w)
-    return (1, 3, 2) if tall > len(result.lines) / 2 else (2, 1, 3)
+    """Tall text boxes mean the page lies on its side: try the quarter turns first.
+
+    RapidOCR reads a tall line after turning it counter-clockwise; if it read such lines
+    well, the page wants that same turn (3 quarter turns clockwise).
+    """
+    if not _on_its_side(result):
+        return (2, 1, 3)
+    return (3, 1, 2) if result.mean_confidence >= UPRIGHT_CONFIDENCE else (1, 3, 2)
+
+
+def _on_its_side(result: OcrResult) -> bool:
+    """Most text boxes taller than wide: the engine read the lines vertically."""
+    tall = sum(1 for line in result.lines if line.height > 1.5 * (line.box[2] - line.box[0]))
+    return tall > len(result.lines) / 2
 
 
 def _keyword_hits(result: OcrResult) -> int:
@@ -105,13 +114,16 @@ def _keyword_hits(result: OcrResult) -> int:
 
 def _looks_upright(result: OcrResult) -> bool:
     return (
-        _keyword_hits(result) >= UPRIGHT_KEYWORDS and result.mean_confidence >= UPRIGHT_CONFIDENCE
+        _keyword_hits(result) >= UPRIGHT_KEYWORDS
+        and result.mean_confidence >= UPRIGHT_CONFIDENCE
+        and not _on_its_side(result)
     )
 
 
 def _orientation_score(result: OcrResult) -> float:
     readable = sum(len(line.text) for line in result.lines if line.confidence >= 0.7)
-    return _keyword_hits(result) * 10 + result.mean_confidence * 5 + min(readable, 200) / 40
+    upright = 0 if _on_its_side(result) else 10
+    return upright + _keyword_hits(result) * 10 + result.mean_confidence * 5 + min(readable, 200) / 40
 
 
 def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Document:

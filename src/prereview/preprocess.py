@@ -166,11 +166,24 @@ def _document_quad(pixels: np.ndarray) -> np.ndarray | None:
         hull = cv2.convexHull(contour)
         approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         if len(approx) == 4 and cv2.contourArea(approx) > 0.85 * cv2.contourArea(hull):
-            return approx.reshape(4, 2).astype(np.float64) / scale
-        rect = cv2.boxPoints(cv2.minAreaRect(hull))
-        if cv2.contourArea(hull) > 0.9 * cv2.contourArea(rect):
-            return rect.astype(np.float64) / scale
+            quad = approx.reshape(4, 2)
+        else:
+            rect = cv2.boxPoints(cv2.minAreaRect(hull))
+            if cv2.contourArea(hull) <= 0.9 * cv2.contourArea(rect):
+                continue
+            quad = rect
+        if _stands_out(gray, quad):
+            return quad.astype(np.float64) / scale
     return None
+
+
+def _stands_out(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """A document lies on a darker background; a ruled table on a page has paper around it."""
+    mask = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    inside = float(gray[mask > 0].mean())
+    outside = float(gray[mask == 0].mean()) if (mask == 0).any() else inside
+    return outside < inside - 20
 
 
 def _ordered_corners(quad: np.ndarray) -> np.ndarray:

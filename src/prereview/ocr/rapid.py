@@ -27,6 +27,13 @@ class RapidOcrEngine(OcrEngine):
         params = {
             "Global.log_level": "warning",
             "Global.use_cls": False,
+            # Detection needs no more than 1280 px on the long side for 5 mm characters;
+            # recognition crops come from the full image either way.
+            "Det.limit_type": "max",
+            "Det.limit_side_len": 1280,
+            # One line at a time: batches pad every line to the widest, which costs more
+            # than it saves on a single thread.
+            "Rec.rec_batch_num": 1,
         }
         if threads:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
