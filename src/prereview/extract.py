@@ -145,6 +145,8 @@ def _row(lines: list[OcrLine]) -> Row:
     text, origins = [], []
     for index, line in enumerate(lines):
         for position, char in enumerate(norm.compact(line.text)):
+            if norm.is_noise(char):
+                continue
             text.append(char)
             origins.append((index, position))
     return Row(tuple(lines), "".join(text), tuple(origins))
@@ -210,15 +212,40 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
 
 
 def _continued(span: Span, rows: list[Row], found: list, row_index: int, label: Label) -> Span:
-    """Add the following label-less rows to a wrapped value (or to an empty one)."""
+    """Add the lines below that continue a wrapped value (or hold a value set below its
+    label): lines in the value's column, on rows without labels, with no wide gap."""
+    column = _label_line(rows[row_index], span)
+    bottom = column.box[3]
     for next_index in range(row_index + 1, len(rows)):
         if found[next_index] or not (label.wraps or not span.text):
             break
         row = rows[next_index]
-        span = span + Span(row.text, ((row, 0, len(row.text)),))
+        start = _first_in_column(row, column)
+        if start is None:
+            continue
+        if row.lines[row.origins[start][0]].box[1] - bottom > 1.5 * column.height:
+            break
+        span = span + Span(row.text[start:], ((row, start, len(row.text)),))
+        bottom = row.lines[-1].box[3]
         if not label.wraps:
             break
     return span
+
+
+def _label_line(row: Row, span: Span) -> OcrLine:
+    """The OCR line holding the end of the label (the value starts right after it)."""
+    _, start, _ = span.parts[0]
+    index = row.origins[start - 1][0] if start > 0 else 0
+    return row.lines[index]
+
+
+def _first_in_column(row: Row, column: OcrLine) -> int | None:
+    """Offset in row.text of the first line that starts at or right of the label's line."""
+    margin = column.height
+    for offset, (line_index, position) in enumerate(row.origins):
+        if position == 0 and row.lines[line_index].box[0] >= column.box[0] - margin:
+            return offset
+    return None
 
 
 def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[tuple[int, int, Label]]:

@@ -82,9 +82,13 @@ def sex(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# Traditional forms OCR models trained on mixed text sometimes return for these names.
+TRADITIONAL_ETHNICITIES = str.maketrans({"漢": "汉", "滿": "满", "壯": "壮", "維": "维", "爾": "尔", "鮮": "鲜"})
+
+
 def ethnicity(text: str) -> str | None:
     """An ethnic group as printed (汉, 回, 蒙古 ...), without a trailing 族."""
-    value = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    value = re.sub(r"[^\u4e00-\u9fff]", "", text).translate(TRADITIONAL_ETHNICITIES)
     value = value[:-1] if value.endswith("族") and len(value) > 1 else value
     return value if 1 <= len(value) <= 5 else None
 
@@ -203,10 +207,18 @@ def co_ownership(text: str) -> str | None:
     return value or None
 
 
+SQUARE_METRE = re.compile(r"(?<=\d)(?:[mM][²2]?|²)(?=$|[/，,；;。])")
+
+
 def area(text: str) -> str | None:
-    """The printed area text with ㎡ restored where OCR read it as m2."""
-    value = as_printed(text).replace("m²", "㎡").replace("m2", "㎡").replace("M2", "㎡")
+    """The printed area text with ㎡ restored where OCR read it as m, m², m2 or a bare ²."""
+    value = SQUARE_METRE.sub("㎡", as_printed(text).replace("m²", "㎡"))
     return value or None
+
+
+def is_noise(char: str) -> bool:
+    """Symbols OCR makes of stains and check boxes (☑), never part of a value; ㎡ is kept."""
+    return char != "㎡" and unicodedata.category(char) == "So"
 
 
 def printed_text(text: str) -> str | None:

@@ -114,3 +114,20 @@ def test_printed_forms_and_fold():
     assert norm.area("房屋建筑面积89.56m2") == "房屋建筑面积89.56㎡"
     assert norm.fold("有限责任公司（自然人 投资）") == norm.fold("有限责任公司(自然人投资)")
     assert norm.fold_chars("（㎡）") == "(㎡)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("共有宗地面积2467.0m/房屋建筑面积118.38m", "共有宗地面积2467.0㎡/房屋建筑面积118.38㎡"),
+        ("共有宗地面积2467.0m²/房屋建筑面积118.38²", "共有宗地面积2467.0㎡/房屋建筑面积118.38㎡"),
+        ("房屋建筑面积89.56㎡", "房屋建筑面积89.56㎡"),
+    ],
+)
+def test_area_restores_square_metres(text, expected):
+    assert norm.area(text) == expected
+
+
+def test_traditional_forms_and_noise():
+    assert norm.ethnicity("漢") == "汉"
+    assert norm.is_noise("☑") and not norm.is_noise("㎡") and not norm.is_noise("张")
