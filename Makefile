@@ -41,14 +41,20 @@ format: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# A clean card, a card photographed on a desk, a licence turned 90 degrees, a deed, an A4
+# copy of both card sides, and a three-page scanned PDF (`extract` exits 1 if a file could
+# not be read; none of these should).
+DEMO_FILES := IMG_20241103_0007.jpg IMG_20241105_0112.jpg scan_0101.jpg IMG_20241104_0060.jpg \
+	copy_01.jpg scan_001.pdf
+
 demo: install
-	$(BIN)/prereview extract $(SAMPLES)/clean/*.jpg $(SAMPLES)/degraded/*.pdf || true
+	$(BIN)/prereview extract $(addprefix $(SAMPLES)/documents/,$(DEMO_FILES))
 
 bench: install
-	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json
 
 samples: install
-	$(BIN)/prereview samples generate $(SAMPLES) --seed 20261124
+	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache prereview-reports

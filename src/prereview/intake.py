@@ -73,9 +73,11 @@ def _image_pages(path: Path) -> Iterator[SourceImage]:
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise _BadInput(_too_large_message(width, height))
-        frames = list(ImageSequence.Iterator(image))
-        multi = len(frames) > 1
-        for index, frame in enumerate(frames[:MAX_PAGES], start=1):
+        multi = getattr(image, "n_frames", 1) > 1
+        # The iterator seeks one image object from frame to frame: convert each in turn.
+        for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if index > MAX_PAGES:
+                break
             source = f"{path.name}#p{index}" if multi else path.name
             yield SourceImage(source, _to_bgr(frame), multi_page=multi)
 

@@ -83,7 +83,9 @@ def sex(text: str) -> str | None:
 
 
 # Traditional forms OCR models trained on mixed text sometimes return for these names.
-TRADITIONAL_ETHNICITIES = str.maketrans({"漢": "汉", "滿": "满", "壯": "壮", "維": "维", "爾": "尔", "鮮": "鲜"})
+TRADITIONAL_ETHNICITIES = str.maketrans(
+    {"漢": "汉", "滿": "满", "壯": "壮", "維": "维", "爾": "尔", "鮮": "鲜"}
+)
 
 
 def ethnicity(text: str) -> str | None:
@@ -210,9 +212,15 @@ def co_ownership(text: str) -> str | None:
 SQUARE_METRE = re.compile(r"(?<=\d)(?:[mM][²2]?|²)(?=$|[/，,；;。])")
 
 
+# Deeds state every area in square metres; a number that ends a part of the area field
+# (before / or the end) lost its ㎡ to the OCR, not to the printer.
+UNITLESS_AREA = re.compile(r"(?<=面积)(\d+(?:\.\d+)?)(?=$|/)")
+
+
 def area(text: str) -> str | None:
-    """The printed area text with ㎡ restored where OCR read it as m, m², m2 or a bare ²."""
+    """The printed area text with ㎡ restored where OCR read it as m, m², m2, ² or nothing."""
     value = SQUARE_METRE.sub("㎡", as_printed(text).replace("m²", "㎡"))
+    value = UNITLESS_AREA.sub(r"\1㎡", value)
     return value or None
 
 

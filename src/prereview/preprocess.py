@@ -178,12 +178,17 @@ def _document_quad(pixels: np.ndarray) -> np.ndarray | None:
 
 
 def _stands_out(gray: np.ndarray, quad: np.ndarray) -> bool:
-    """A document lies on a darker background; a ruled table on a page has paper around it."""
+    """A document lies on a darker background: the band just outside its edge is darker
+    than the band just inside. A ruled table on a page has paper on both sides, even
+    under a shadow."""
     mask = np.zeros(gray.shape, np.uint8)
     cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    inside = float(gray[mask > 0].mean())
-    outside = float(gray[mask == 0].mean()) if (mask == 0).any() else inside
-    return outside < inside - 20
+    kernel = np.ones((15, 15), np.uint8)
+    inner = cv2.subtract(mask, cv2.erode(mask, kernel))
+    outer = cv2.subtract(cv2.dilate(mask, kernel), mask)
+    if not outer.any() or not inner.any():
+        return False
+    return float(gray[outer > 0].mean()) < float(gray[inner > 0].mean()) - 20
 
 
 def _ordered_corners(quad: np.ndarray) -> np.ndarray:
@@ -217,12 +222,38 @@ def _deskewed(pixels: np.ndarray, transform: np.ndarray) -> tuple[np.ndarray, np
 
 
 def skew_angle(pixels: np.ndarray) -> float:
-    """Skew of the text lines in degrees (positive = counter-clockwise), from line-shaped blobs."""
+    """Skew of the text lines in degrees, as cv2.getRotationMatrix2D takes it to undo it.
+
+    Long straight segments (table rules, text lines merged by a closing) give it on pages;
+    line-shaped blobs on a card with few long lines.
+    """
     gray = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
     small = _resized_to_width(gray, ANALYSIS_WIDTH)
     binary = cv2.adaptiveThreshold(
         small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15
     )
+    from_segments = _segment_angle(binary)
+    return from_segments if from_segments is not None else _blob_angle(binary)
+
+
+def _segment_angle(binary: np.ndarray) -> float | None:
+    closed = cv2.morphologyEx(
+        binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3))
+    )
+    edges = cv2.Canny(closed, 50, 150)
+    segments = cv2.HoughLinesP(
+        edges, 1, np.pi / 720, threshold=80, minLineLength=binary.shape[1] // 6, maxLineGap=8
+    )
+    if segments is None:
+        return None
+    angles = [
+        np.degrees(np.arctan2(y2 - y1, x2 - x1)) for x1, y1, x2, y2 in segments.reshape(-1, 4)
+    ]
+    angles = [angle for angle in angles if abs(angle) <= 20]
+    return float(np.median(angles)) if len(angles) >= 2 else None
+
+
+def _blob_angle(binary: np.ndarray) -> float:
     lines = cv2.morphologyEx(
         binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1))
     )
