@@ -136,3 +136,26 @@ class Document:
     error: str | None = None
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned to read it
+
+
+FAIL = "fail"
+REVIEW = "review"
+PASS = "pass"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that did not pass, with what a clerk needs to see why.
+
+    `rule` is a stable dotted id (`id.check_digit`); `severity` is `fail` (a definite defect)
+    or `review` (the tool is not sure); `message` is for the clerk, Chinese first, then
+    English, and says what the applicant must do where that applies; `fields` are
+    `<doc type>.<field>`; `values` are the values compared.
+    """
+
+    rule: str
+    severity: str
+    message: str
+    documents: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    values: dict[str, str] = field(default_factory=dict)

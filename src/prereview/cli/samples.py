@@ -25,12 +25,15 @@ def generate(
     seed: Annotated[int, typer.Option(help="Seed of every synthetic record and degradation.")] = (
         DEFAULT_SEED
     ),
+    limit: Annotated[
+        int | None, typer.Option(help="Write only the first N uploads (a quick subset).")
+    ] = None,
 ) -> None:
     """Write the fixed sample set: each upload NAME.EXT with NAME.truth.json beside it.
 
     Example: prereview samples generate sample_docs/documents --seed 20261124
     """
-    written = generate_samples(out, seed)
+    written = generate_samples(out, seed, limit)
     truths = [json.loads(truth_path(path).read_text("utf-8")) for path in written]
     documents = sum(len(truth["documents"]) for truth in truths)
     degraded = sum(len(truth["documents"]) for truth in truths if truth["degradations"])
