@@ -1,0 +1,664 @@
+"""Field-level checks on extracted documents: check characters, number structure, dates, expiry.
+
+Every check is a pure function of a `Document` (and the review date); none reads OCR output or
+the registry. A field that could not be read is absent from `document.fields`: the checks that
+need it are skipped, because the completeness layer (`rules.py`) reports missing fields. All
+findings here are definite defects (`fail`); confidence is judged elsewhere.
+
+Rule ids (stable, documented; every one has severity `fail`):
+
+ID card, front (人像面)
+- `id.check_digit`: the 公民身份号码 is not 17 digits plus a check character, or its check
+  character is not the one GB 11643-1999 (ISO 7064 MOD 11-2) gives.
+- `id.birth_date_invalid`: the birth date embedded in the number (digits 7-14) is not a calendar
+  date, lies in the future or lies before 1900.
+- `id.division_code`: the number's first two digits are not a province-level code of GB/T 2260.
+  A code unknown below province level is NOT a defect: a number keeps the code under which it
+  was first assigned, which may be younger than its holder or no longer exist.
+- `id.birth_date_mismatch`: the printed 出生 date differs from the number's birth date.
+- `id.sex_mismatch`: the printed 性别 disagrees with the number's 17th digit (odd: man,
+  even: woman).
+- `id.date_implausible`: a date printed on the card is malformed; a printed birth date in the
+  future or before 1900; a 有效期限 start before 1984 (the first year numbers were issued).
+
+ID card, back (国徽面)
+- `id.expired`: 有效期限 ended before the review date (its last day is still valid).
+- `id.not_yet_valid`: 有效期限 starts after the review date.
+- `id.validity_order`: the end of 有效期限 is not after its start.
+
+ID card, both sides (`check_id_card_pair`)
+- `id.validity_period`: the period does not fit the holder's age at issue (居民身份证法 第五条:
+  under 16: 5 years; 16-25: 10 years; 26-45: 20 years; 46 and over: 长期).
+
+Business licence (营业执照)
+- `licence.check_digit`: the 统一社会信用代码 is not 18 characters of `0-9 A-Z` without
+  I O S V Z, or its check character is not the one GB 32100-2015 (modulo 31) gives.
+- `licence.code_structure`: the code's registration authority, organisation category or
+  division code (characters 1, 2, 3-8) is impossible under GB 32100-2015.
+- `licence.expired`: 营业期限 ended before the review date.
+- `licence.date_implausible`: a date is malformed; 成立日期 in the future or before
+  1949-10-01; 营业期限 ending before 成立日期.
+
+Property deed (不动产权证书)
+- `deed.unit_number`: the 不动产单元号 is not 28 characters shaped as 6-digit division code,
+  6-digit cadastral zone, 2 letters, 5 digits, `F`, 8 digits, or its province code is not real.
+- `deed.date_implausible`: 使用期限 end is malformed or before 1950. The end of a land-use
+  term is not a defect for the matters served here, so it is never compared with the review date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from stdnum.cn import ric, uscc
+
+from .records import FAIL, Document, Finding
+
+LONG_TERM = "长期"
+LONG_TERM_END = date.max
+"""How a 长期 (no end) validity is represented once parsed: after every real date."""
+
+# GB/T 2260 province-level codes; the first two digits of every division code.
+PROVINCE_CODES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55)]
+    + [*range(61, 66), 71, 81, 82]
+)
+# Organisations registered at national level carry 100000 in their credit code (GB 32100).
+NATIONAL_DIVISION_CODE = "100000"
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+FIRST_ID_ISSUE = date(1984, 1, 1)
+PRC_FOUNDED = date(1949, 10, 1)
+EARLIEST_LAND_TERM_END = date(1950, 1, 1)
+
+# 居民身份证法 第十一条: the card is issued within 60 days of the application, and the age that
+# sets the validity period is the age at application; valid_from is the issue date.
+ISSUE_DELAY = timedelta(days=60)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ID_NUMBER_SHAPE = re.compile(r"\d{17}[\dX]")
+# GB 32100-2015: 0-9 and A-Z without I, O, S, V, Z (they look like 1, 0, 5, U, 2).
+CREDIT_CODE_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}")
+UNIT_NUMBER_SHAPE = re.compile(r"\d{6}\d{6}[A-Z]{2}\d{5}F\d{8}")
+
+# GB 32100-2015 table 1: registration authorities (1 机构编制 ... 9 工商, A 中央军委改革和编制
+# 办公室, N 农业, Y 其他).
+REGISTRATION_AUTHORITIES = frozenset("123456789ANY")
+REGISTRATION_CHARACTERS = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+# Categories per authority, only where the standard is unambiguous; other authorities are not
+# checked, so that a genuine but rarely seen code is never failed.
+CATEGORIES_BY_AUTHORITY = {
+    "1": frozenset("1239"),  # 机关, 事业单位, 中央编办直接管理的群众团体, 其他
+    "5": frozenset("1239"),  # 社会团体, 民办非企业单位, 基金会, 其他
+    "9": frozenset("123"),  # 企业, 个体工商户, 农民专业合作社
+    "Y": frozenset("1"),
+}
+
+
+# -- public helpers -------------------------------------------------------------------------
+
+
+def masked_id_number(number: str) -> str:
+    """110105199003071239 -> 110105********1239: safe to print in a message."""
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def id_number_problem(number: str) -> str | None:
+    """The clerk message when `number` fails GB 11643 shape or check character, else None."""
+    shown = masked_id_number(number)
+    if not ID_NUMBER_SHAPE.fullmatch(number):
+        return (
+            f"公民身份号码{shown}不是17位数字加1位校验码，请对照证件原件核对。"
+            f" The ID number {shown} is not 17 digits plus a check character;"
+            " compare it with the original card."
+        )
+    expected = _ric_check_digit(number)
+    if expected is None or expected == number[-1]:
+        return None
+    return (
+        f"公民身份号码{shown}的校验码错误（按GB 11643应为{expected}），请对照证件原件核对。"
+        f" The check character of ID number {shown} is wrong (GB 11643 gives {expected});"
+        " compare it with the original card."
+    )
+
+
+def credit_code_problem(code: str) -> str | None:
+    """The clerk message when `code` fails GB 32100 shape or check character, else None."""
+    if not CREDIT_CODE_SHAPE.fullmatch(code):
+        return (
+            f"统一社会信用代码{code}不是18位数字或大写字母（不含I、O、S、V、Z），请对照营业执照原件核对。"
+            f" The credit code {code} is not 18 characters of 0-9 and A-Z without I, O, S, V, Z;"
+            " compare it with the original licence."
+        )
+    expected = _uscc_check_digit(code)
+    if expected is None or expected == code[-1]:
+        return None
+    return (
+        f"统一社会信用代码{code}的校验码错误（按GB 32100应为{expected}），请对照营业执照原件核对。"
+        f" The check character of credit code {code} is wrong (GB 32100 gives {expected});"
+        " compare it with the original licence."
+    )
+
+
+def age_on(birth: date, day: date) -> int:
+    """Full years of age on `day` (a 29 February birthday counts from 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def expected_validity_years(age_at_issue: int) -> int | None:
+    """Years an ID card is valid when issued at this age; None means 长期 (居民身份证法 第五条)."""
+    if age_at_issue < 16:
+        return 5
+    if age_at_issue <= 25:
+        return 10
+    if age_at_issue <= 45:
+        return 20
+    return None
+
+
+def parse_date(value: str) -> date | None:
+    """A `YYYY-MM-DD` value as a date; None when it is not one."""
+    if not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_term_end(value: str) -> date | None:
+    """The end of a term: a date, `LONG_TERM_END` for 长期, None when malformed."""
+    return LONG_TERM_END if value == LONG_TERM else parse_date(value)
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+
+def check_document(document: Document, today: date) -> list[Finding]:
+    """Every single-document check for the document's type; [] for an unknown type."""
+    checks = {
+        "id_card_front": id_card_front_findings,
+        "id_card_back": id_card_back_findings,
+        "business_licence": business_licence_findings,
+        "property_deed": property_deed_findings,
+    }
+    check = checks.get(document.type)
+    return check(document, today) if check else []
+
+
+def check_id_card_pair(front: Document, back: Document, today: date) -> list[Finding]:
+    """The checks that need both sides of one ID card: the validity period against the age."""
+    birth, birth_field = _holder_birth_date(front)
+    start = parse_date(_value(back, "valid_from") or "")
+    end_text = _value(back, "valid_until")
+    end = parse_term_end(end_text) if end_text is not None else None
+    if birth is None or start is None or end is None or end <= start:
+        return []  # unreadable or already reported by check_document
+    age = age_on(birth, start)
+    allowed = {
+        expected_validity_years(age),
+        expected_validity_years(age_on(birth, start - ISSUE_DELAY)),
+    }
+    if age >= 0 and any(_term_matches(start, end, years) for years in allowed):
+        return []
+    return [_validity_period_finding(front, back, birth_field, birth, start, end_text, age)]
+
+
+# -- ID card front --------------------------------------------------------------------------
+
+
+def id_card_front_findings(document: Document, today: date) -> list[Finding]:
+    """Checks of the 人像面: the number itself, then the printed fields against it."""
+    findings = _printed_birth_date_findings(document, today)
+    number = _value(document, "id_number")
+    if number is None:
+        return findings
+    problem = id_number_problem(number)
+    if problem:
+        findings.append(_finding(document, "id.check_digit", problem, id_number=number))
+    if not ID_NUMBER_SHAPE.fullmatch(number):
+        return findings  # nothing else can be read from a malformed number
+    findings += _division_code_findings(document, number)
+    findings += _number_birth_date_findings(document, number, today)
+    findings += _sex_findings(document, number)
+    return findings
+
+
+def _printed_birth_date_findings(document: Document, today: date) -> list[Finding]:
+    text = _value(document, "birth_date")
+    if text is None:
+        return []
+    birth = parse_date(text)
+    if birth is None:
+        message = (
+            f"身份证正面出生日期“{text}”不是有效日期，请对照证件原件核对。"
+            f" The birth date printed on the ID card, '{text}', is not a valid date;"
+            " compare it with the original card."
+        )
+    elif birth > today or birth < EARLIEST_BIRTH:
+        message = (
+            f"身份证正面出生日期{text}不合理（晚于审核日或早于1900年），请对照证件原件核对。"
+            f" The birth date printed on the ID card, {text}, is in the future or before 1900;"
+            " compare it with the original card."
+        )
+    else:
+        return []
+    return [_finding(document, "id.date_implausible", message, birth_date=text)]
+
+
+def _division_code_findings(document: Document, number: str) -> list[Finding]:
+    # Only the province is checked: below it, codes created or abolished after 1984 are genuine
+    # (GB 11643 keeps the code of first registration for life), see documents.md.
+    if int(number[:2]) in PROVINCE_CODES:
+        return []
+    shown = masked_id_number(number)
+    message = (
+        f"公民身份号码{shown}的前两位不是有效的省级行政区划代码，请对照证件原件核对。"
+        f" The first two digits of ID number {shown} are not a real province code;"
+        " compare it with the original card."
+    )
+    return [_finding(document, "id.division_code", message, id_number=number)]
+
+
+def _number_birth_date_findings(document: Document, number: str, today: date) -> list[Finding]:
+    # Messages here name no masked number: with the birth date they would give the full number.
+    birth = _ric_birth_date(number)
+    if birth is None or birth > today or birth < EARLIEST_BIRTH:
+        message = (
+            "公民身份号码第7至14位不是合理的出生日期（不存在、晚于审核日或早于1900年），"
+            "请对照证件原件核对。"
+            " Digits 7-14 of the ID number are not a plausible birth date (no such day, in the"
+            " future or before 1900); compare it with the original card."
+        )
+        return [_finding(document, "id.birth_date_invalid", message, id_number=number)]
+    printed = parse_date(_value(document, "birth_date") or "")
+    if printed is None or printed == birth:
+        return []
+    message = (
+        f"身份证正面出生日期{printed.isoformat()}与公民身份号码中的出生日期"
+        f"{birth.isoformat()}不一致，请对照证件原件核对。"
+        f" The birth date printed on the ID card, {printed.isoformat()}, differs from the one in"
+        f" the ID number, {birth.isoformat()}; compare it with the original card."
+    )
+    return [
+        _finding(
+            document,
+            "id.birth_date_mismatch",
+            message,
+            birth_date=printed.isoformat(),
+            id_number=number,
+        )
+    ]
+
+
+def _sex_findings(document: Document, number: str) -> list[Finding]:
+    # GB 11643: the sequence code (digits 15-17) is odd for men and even for women.
+    sex = _value(document, "sex")
+    if sex not in ("男", "女"):
+        return []
+    by_number = "男" if int(number[16]) % 2 else "女"
+    if sex == by_number:
+        return []
+    parity_zh, parity_en = ("奇数", "odd: man") if by_number == "男" else ("偶数", "even: woman")
+    message = (
+        f"身份证正面性别（{sex}）与公民身份号码第17位（{parity_zh}，应为{by_number}）不一致，"
+        "请对照证件原件核对。"
+        f" The sex printed on the ID card ({sex}) disagrees with the ID number's 17th digit"
+        f" ({parity_en}); compare it with the original card."
+    )
+    return [_finding(document, "id.sex_mismatch", message, sex=sex, id_number=number)]
+
+
+# -- ID card back ---------------------------------------------------------------------------
+
+
+def id_card_back_findings(document: Document, today: date) -> list[Finding]:
+    """Checks of the 国徽面: well-formed dates, in order, and valid on the review date."""
+    start_text = _value(document, "valid_from")
+    end_text = _value(document, "valid_until")
+    start = parse_date(start_text) if start_text is not None else None
+    end = parse_term_end(end_text) if end_text is not None else None
+    findings = []
+    if start_text is not None:
+        findings += _validity_start_findings(document, start_text, start, today)
+    if end_text is not None and end is None:
+        findings.append(_malformed_date(document, "id.date_implausible", "valid_until", end_text))
+    if end is not None and end < today:
+        findings.append(_expired_card(document, end_text, today))
+    if start is not None and end is not None and end <= start:
+        findings.append(_validity_order(document, start_text, end_text))
+    return findings
+
+
+def _validity_start_findings(
+    document: Document, text: str, start: date | None, today: date
+) -> list[Finding]:
+    if start is None:
+        return [_malformed_date(document, "id.date_implausible", "valid_from", text)]
+    if start < FIRST_ID_ISSUE:
+        message = (
+            f"身份证有效期限起始日期{text}早于1984年（首次颁发居民身份证），请对照证件原件核对。"
+            f" The ID card's validity starts on {text}, before 1984 when cards were first issued;"
+            " compare it with the original card."
+        )
+        return [_finding(document, "id.date_implausible", message, valid_from=text)]
+    if start > today:
+        message = (
+            f"身份证有效期限起始日期{text}晚于审核日{today.isoformat()}，请对照证件原件核对。"
+            f" The ID card is valid only from {text}, after the review date {today.isoformat()};"
+            " compare it with the original card."
+        )
+        return [_finding(document, "id.not_yet_valid", message, valid_from=text)]
+    return []
+
+
+def _expired_card(document: Document, end_text: str, today: date) -> Finding:
+    message = (
+        f"身份证已过期（有效期至{end_text}），请申请人换领新证后重新提交。"
+        f" The ID card expired on {end_text}; the applicant must renew it and submit again."
+    )
+    return _finding(document, "id.expired", message, valid_until=end_text, today=today)
+
+
+def _validity_order(document: Document, start_text: str, end_text: str) -> Finding:
+    message = (
+        f"身份证有效期限截止日期{end_text}不晚于起始日期{start_text}，请对照证件原件核对。"
+        f" The ID card's validity ends on {end_text}, not after it starts on {start_text};"
+        " compare it with the original card."
+    )
+    return _finding(
+        document, "id.validity_order", message, valid_from=start_text, valid_until=end_text
+    )
+
+
+# -- ID card, both sides --------------------------------------------------------------------
+
+
+def _holder_birth_date(front: Document) -> tuple[date | None, str]:
+    """The birth date and the field it came from: the printed date, else the number's."""
+    printed = parse_date(_value(front, "birth_date") or "")
+    if printed is not None:
+        return printed, "birth_date"
+    number = _value(front, "id_number") or ""
+    if ID_NUMBER_SHAPE.fullmatch(number):
+        return _ric_birth_date(number), "id_number"
+    return None, "id_number"
+
+
+def _term_matches(start: date, end: date, years: int | None) -> bool:
+    """Whether `end` closes a term of `years` from `start` (None: 长期), give or take a day."""
+    if years is None:
+        return end == LONG_TERM_END
+    if end == LONG_TERM_END:
+        return False
+    return abs((end - _years_later(start, years)).days) <= 1
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _validity_period_finding(
+    front: Document,
+    back: Document,
+    birth_field: str,
+    birth: date,
+    start: date,
+    end_text: str,
+    age: int,
+) -> Finding:
+    years = expected_validity_years(age) if age >= 0 else None
+    term_zh = "长期" if years is None else f"{years}年"
+    term_en = "no end (长期)" if years is None else f"{years} years"
+    period = f"{start.isoformat()}至{end_text}"
+    if age < 0:
+        message = (
+            f"身份证有效期限（{period}）早于持证人出生日期，请对照证件原件核对。"
+            f" The ID card's validity ({start.isoformat()} to {end_text}) starts before the"
+            " holder was born; compare it with the original card."
+        )
+    else:
+        message = (
+            f"身份证有效期限（{period}）与签发时年龄（{age}周岁，应为{term_zh}）不符，"
+            "请对照证件原件核对。"
+            f" The ID card's validity ({start.isoformat()} to {end_text}) does not fit the"
+            f" holder's age at issue ({age}, which gives {term_en}); compare it with the"
+            " original card."
+        )
+    birth_value = front.fields[birth_field].value
+    return Finding(
+        rule="id.validity_period",
+        severity=FAIL,
+        message=message,
+        documents=(front.source, back.source),
+        fields=(
+            f"{front.type}.{birth_field}",
+            f"{back.type}.valid_from",
+            f"{back.type}.valid_until",
+        ),
+        values={
+            f"{front.type}.{birth_field}": birth_value,
+            f"{back.type}.valid_from": start.isoformat(),
+            f"{back.type}.valid_until": end_text,
+            "birth_date": birth.isoformat(),
+            "age_at_issue": str(age),
+            "expected_term": term_zh,
+        },
+    )
+
+
+# -- business licence -----------------------------------------------------------------------
+
+
+def business_licence_findings(document: Document, today: date) -> list[Finding]:
+    """Checks of the 营业执照: the credit code, then the dates."""
+    findings = []
+    code = _value(document, "credit_code")
+    if code is not None:
+        problem = credit_code_problem(code)
+        if problem:
+            findings.append(_finding(document, "licence.check_digit", problem, credit_code=code))
+        if CREDIT_CODE_SHAPE.fullmatch(code):
+            findings += [
+                _finding(document, "licence.code_structure", message, credit_code=code)
+                for message in _credit_code_structure_problems(code)
+            ]
+    return findings + _licence_date_findings(document, today)
+
+
+def _credit_code_structure_problems(code: str) -> list[str]:
+    # GB 32100-2015 section 4: authority (1) · category (1) · division code (6) · ... The
+    # embedded organisation code (GB 11714) is not checked: stdnum.cn.uscc offers no check of it.
+    problems = []
+    authority, category, division = code[0], code[1], code[2:8]
+    if authority not in REGISTRATION_AUTHORITIES:
+        problems.append(
+            f"统一社会信用代码{code}的第1位（登记管理部门）“{authority}”不存在，请对照营业执照原件核对。"
+            f" The first character of credit code {code} ('{authority}') is not a registration"
+            " authority of GB 32100; compare it with the original licence."
+        )
+    elif category not in CATEGORIES_BY_AUTHORITY.get(authority, REGISTRATION_CHARACTERS):
+        problems.append(
+            f"统一社会信用代码{code}的第2位（机构类别）“{category}”不属于登记管理部门"
+            f"“{authority}”，请对照营业执照原件核对。"
+            f" The second character of credit code {code} ('{category}') is not an organisation"
+            f" category of authority '{authority}' in GB 32100; compare it with the original"
+            " licence."
+        )
+    if not _is_credit_code_division(division):
+        problems.append(
+            f"统一社会信用代码{code}的第3至8位（登记管理机关行政区划码）“{division}”无效，"
+            "请对照营业执照原件核对。"
+            f" Characters 3-8 of credit code {code} ('{division}') are not a division code with a"
+            " real province; compare it with the original licence."
+        )
+    return problems
+
+
+def _is_credit_code_division(division: str) -> bool:
+    if division == NATIONAL_DIVISION_CODE:
+        return True
+    return division.isdigit() and int(division[:2]) in PROVINCE_CODES
+
+
+def _licence_date_findings(document: Document, today: date) -> list[Finding]:
+    rule = "licence.date_implausible"
+    start_text = _value(document, "established_date")
+    end_text = _value(document, "business_term_until")
+    start = parse_date(start_text) if start_text is not None else None
+    end = parse_term_end(end_text) if end_text is not None else None
+    findings = []
+    if start_text is not None and start is None:
+        findings.append(_malformed_date(document, rule, "established_date", start_text))
+    if start is not None and (start > today or start < PRC_FOUNDED):
+        findings.append(_implausible_establishment(document, start_text))
+    if end_text is not None and end is None:
+        findings.append(_malformed_date(document, rule, "business_term_until", end_text))
+    if end is not None and end < today:
+        findings.append(_expired_licence(document, end_text, today))
+    if start is not None and end is not None and end < start:
+        findings.append(_term_before_establishment(document, start_text, end_text))
+    return findings
+
+
+def _implausible_establishment(document: Document, text: str) -> Finding:
+    message = (
+        f"营业执照成立日期{text}不合理（晚于审核日或早于1949-10-01），请对照营业执照原件核对。"
+        f" The licence's establishment date {text} is in the future or before 1949-10-01;"
+        " compare it with the original licence."
+    )
+    return _finding(document, "licence.date_implausible", message, established_date=text)
+
+
+def _expired_licence(document: Document, end_text: str, today: date) -> Finding:
+    message = (
+        f"营业执照营业期限已于{end_text}届满，请申请人办理营业期限变更登记后重新提交。"
+        f" The business licence's term ended on {end_text}; the applicant must have the term"
+        " extended and submit the new licence."
+    )
+    return _finding(document, "licence.expired", message, business_term_until=end_text, today=today)
+
+
+def _term_before_establishment(document: Document, start_text: str, end_text: str) -> Finding:
+    message = (
+        f"营业执照营业期限截止日期{end_text}早于成立日期{start_text}，请对照营业执照原件核对。"
+        f" The licence's term ends on {end_text}, before the establishment date {start_text};"
+        " compare it with the original licence."
+    )
+    return _finding(
+        document,
+        "licence.date_implausible",
+        message,
+        established_date=start_text,
+        business_term_until=end_text,
+    )
+
+
+# -- property deed --------------------------------------------------------------------------
+
+
+def property_deed_findings(document: Document, today: date) -> list[Finding]:
+    """Checks of the 不动产权证书: the unit number's shape and a plausible term end."""
+    del today  # land-use terms are not compared with the review date (see the module docstring)
+    findings = []
+    unit = _value(document, "unit_number")
+    if unit is not None and not _is_unit_number(unit):
+        message = (
+            f"不动产单元号{unit}不符合28位编码规则（6位行政区划代码、6位地籍区子区、"
+            "2位字母加5位宗地号、F加8位定着物单元号），请对照不动产权证书原件核对。"
+            f" The real-estate unit number {unit} is not 28 characters of division code, cadastral"
+            " zone, 2 letters and 5 digits, F and 8 digits; compare it with the original deed."
+        )
+        findings.append(_finding(document, "deed.unit_number", message, unit_number=unit))
+    term_text = _value(document, "term_until")
+    if term_text is not None:
+        findings += _deed_term_findings(document, term_text)
+    return findings
+
+
+def _is_unit_number(unit: str) -> bool:
+    return bool(UNIT_NUMBER_SHAPE.fullmatch(unit)) and int(unit[:2]) in PROVINCE_CODES
+
+
+def _deed_term_findings(document: Document, text: str) -> list[Finding]:
+    end = parse_term_end(text)
+    if end is None:
+        return [_malformed_date(document, "deed.date_implausible", "term_until", text)]
+    if end >= EARLIEST_LAND_TERM_END:
+        return []
+    message = (
+        f"不动产权证书使用期限截止日期{text}早于1950年，请对照不动产权证书原件核对。"
+        f" The deed's term ends on {text}, before 1950; compare it with the original deed."
+    )
+    return [_finding(document, "deed.date_implausible", message, term_until=text)]
+
+
+# -- shared ---------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "valid_from": ("身份证有效期限起始日期", "the ID card's validity start"),
+    "valid_until": ("身份证有效期限截止日期", "the ID card's validity end"),
+    "established_date": ("营业执照成立日期", "the licence's establishment date"),
+    "business_term_until": ("营业执照营业期限截止日期", "the end of the licence's term"),
+    "term_until": ("不动产权证书使用期限截止日期", "the end of the deed's land-use term"),
+}
+
+
+def _value(document: Document, name: str) -> str | None:
+    field = document.fields.get(name)
+    return field.value if field is not None else None
+
+
+def _finding(document: Document, rule: str, message: str, **values: str | date) -> Finding:
+    """A `fail` on one document; keyword names are its fields, except `today`."""
+    qualified = {
+        (name if name == "today" else f"{document.type}.{name}"): str(value)
+        for name, value in values.items()
+    }
+    return Finding(
+        rule=rule,
+        severity=FAIL,
+        message=message,
+        documents=(document.source,),
+        fields=tuple(name for name in qualified if name != "today"),
+        values=qualified,
+    )
+
+
+def _malformed_date(document: Document, rule: str, name: str, text: str) -> Finding:
+    label_zh, label_en = FIELD_LABELS.get(name, (name, name))
+    message = (
+        f"{label_zh}“{text}”不是有效日期，请对照原件核对。"
+        f" {label_en[0].upper()}{label_en[1:]}, '{text}', is not a valid date;"
+        " compare it with the original document."
+    )
+    return _finding(document, rule, message, **{name: text})
+
+
+def _ric_check_digit(number: str) -> str | None:
+    # stdnum.cn.ric.is_valid is not used: it rejects division codes that stdnum does not place
+    # in the birth year, i.e. many genuine numbers of people born before the mid-1980s.
+    try:
+        return ric.calc_check_digit(ric.compact(number))
+    except Exception:  # nothing from a third-party validator may escape a check
+        return None
+
+
+def _ric_birth_date(number: str) -> date | None:
+    try:
+        return ric.get_birth_date(number)
+    except Exception:  # see _ric_check_digit
+        return None
+
+
+def _uscc_check_digit(code: str) -> str | None:
+    try:
+        return uscc.calc_check_digit(uscc.compact(code))
+    except Exception:  # see _ric_check_digit
+        return None
