@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..samples.cases import generate_cases
 from ..samples.generate import DEFAULT_SEED, generate_samples, truth_path
 from .errors import exits_cleanly
 
@@ -40,5 +42,38 @@ def generate(
     print(
         f"wrote {len(written)} uploads holding {documents} documents ({degraded} degraded)"
         f" to {out}, seed {seed}",
+        file=sys.stderr,
+    )
+
+
+@app.command(no_args_is_help=True)
+@exits_cleanly
+def cases(
+    out: Annotated[Path, typer.Argument(help="Folder to write the case folders to.")],
+    registry_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for persons/enterprises/properties.csv (default: OUT/../registry)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of every synthetic record and degradation.")] = (
+        DEFAULT_SEED
+    ),
+) -> None:
+    """Write the sample application cases (scans, application.json, expected.json) and registry.
+
+    Old case folders in OUT (those holding an expected.json) are replaced; nothing else is removed.
+
+    Example: prereview samples cases sample_docs/cases --registry-out sample_docs/registry
+    """
+    registry_dir = registry_out if registry_out is not None else out.parent / "registry"
+    written = generate_cases(out, registry_dir, seed)
+    verdicts = Counter(
+        json.loads((folder / "expected.json").read_text("utf-8"))["verdict"] for folder in written
+    )
+    counts = ", ".join(f"{verdicts[v]} {v}" for v in ("pass", "fail", "review"))
+    print(
+        f"wrote {len(written)} cases ({counts}) to {out} and the registry to {registry_dir},"
+        f" seed {seed}",
         file=sys.stderr,
     )
