@@ -526,8 +526,10 @@ def plan_cases(seed: int = DEFAULT_SEED) -> tuple[list[CasePlan], Registry]:
 
 def unreadable(image: Image.Image, rng: np.random.Generator) -> Image.Image:
     """The page so blurred and dark that no character survives (a shaken shot in a dim room)."""
-    pixels = cv2.GaussianBlur(to_bgr(image), (0, 0), 16).astype(np.float32)
-    pixels = pixels * 0.22 + rng.normal(0, 4, pixels.shape)
+    # Grain goes in before the blur: added after it, the fine noise reads as sharp detail
+    # to a blur measure, and the page would look merely dark.
+    pixels = to_bgr(image).astype(np.float32) + rng.normal(0, 6, (image.height, image.width, 1))
+    pixels = cv2.GaussianBlur(pixels, (0, 0), 16) * 0.22
     return to_pil(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
