@@ -83,7 +83,12 @@ def _anchor_hits(line: OcrLine) -> list[tuple[str, str]]:
     # Anchors are titles and labels, so they start a line; 营业执照 inside the business
     # scope (凭营业执照依法...) names no second licence.
     text = fold(line.text)
-    return [(kind.type, word) for kind in document_kinds() for word in kind.anchors if text.startswith(word)]
+    return [
+        (kind.type, word)
+        for kind in document_kinds()
+        for word in kind.anchors
+        if text.startswith(word)
+    ]
 
 
 def _instances(lines: tuple[OcrLine, ...]) -> int:

@@ -7,6 +7,7 @@ message; nothing in this module lets an exception escape for a bad file.
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from .records import ReadError, SourceImage
+from .records import CaseInput, ReadError, SourceImage
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -142,3 +143,69 @@ def _too_large_message(width: int | None = None, height: int | None = None) -> s
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+APPLICATION_FILE = "application.json"
+DECLARED_KEYS = (
+    "applicant.name",
+    "applicant.id_number",
+    "enterprise.name",
+    "enterprise.credit_code",
+    "property.certificate_number",
+)
+
+
+def read_case(folder: Path, name: str | None = None) -> CaseInput:
+    """The files directly inside a case folder, and application.json when it is usable.
+
+    Symbolic links that lead outside the folder are refused (listed in `skipped`).
+    """
+    root = folder.resolve()
+    files, skipped = [], []
+    for path in sorted(folder.iterdir()):
+        # JSON files are the application and its metadata, never a scan.
+        if path.suffix.lower() == ".json" or path.name.startswith(".") or path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            skipped.append(
+                (
+                    path.name,
+                    "符号链接指向案件文件夹之外，已拒绝 symbolic link leaves the case folder: refused",
+                )
+            )
+            continue
+        files.append(path.name)
+    matter, declared, error = _application(folder / APPLICATION_FILE)
+    return CaseInput(
+        name or folder.name, str(folder), tuple(files), matter, declared, error, tuple(skipped)
+    )
+
+
+def _application(path: Path) -> tuple[str | None, dict[str, str], str | None]:
+    if not path.exists():
+        return None, {}, None
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, {}, "application.json 不是 UTF-8 编码 is not UTF-8 text"
+    except json.JSONDecodeError as exc:
+        return (
+            None,
+            {},
+            f"application.json 不是有效的 JSON is not valid JSON (line {exc.lineno}: {exc.msg})",
+        )
+    except OSError as exc:
+        return None, {}, f"application.json 无法读取 cannot be read: {exc.strerror}"
+    if not isinstance(data, dict):
+        return None, {}, "application.json 应为 JSON 对象 must be a JSON object"
+    matter = data.get("matter")
+    declared = data.get("declared", {})
+    if matter is not None and not isinstance(matter, str):
+        return None, {}, "application.json: matter 应为字符串 'matter' must be a string"
+    if not isinstance(declared, dict) or not all(isinstance(v, str) for v in declared.values()):
+        return (
+            matter,
+            {},
+            "application.json: declared 应为字符串键值 'declared' must map keys to strings",
+        )
+    return matter, {key: value for key, value in declared.items() if key in DECLARED_KEYS}, None

@@ -6,16 +6,31 @@ first pass) -> classify.split_documents / classify_lines -> extract.extract_fiel
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+
+import cv2
+import numpy as np
+
+from . import __version__
 
 from .classify import classify_lines, document_kinds, split_documents
 from .extract import extract_fields
-from .intake import read_pages
+from .intake import APPLICATION_FILE, read_case, read_pages
 from .normalize import fold
 from .ocr import OcrEngine
 from .preprocess import box_in_original, prepare_page, turned
+from .casework import (
+    completeness,
+    low_confidence,
+    no_registry,
+    primary_documents,
+    unknown_matter,
+    upload_findings,
+)
 from .records import (
     FIELDS_BY_TYPE,
     UNKNOWN,
@@ -24,9 +39,17 @@ from .records import (
     OcrLine,
     OcrResult,
     PageImage,
+    CaseInput,
+    CaseReport,
+    Finding,
+    Preview,
     ReadError,
     SourceImage,
 )
+from .registry import Registry
+from .rules import CaseFacts, RulePack, Thresholds, check_rules
+from .validate import check_document, check_id_card_pair
+from .verdict import decide, settled
 
 # A first pass this good needs no second look at the orientation.
 UPRIGHT_CONFIDENCE = 0.8
@@ -46,15 +69,19 @@ class ReadPage:
 
 def read_documents(path: Path, engine: OcrEngine) -> list[Document]:
     """Every document found in one input file; a bad file gives one `unknown` with an error."""
-    documents: list[Document] = []
+    return [document for _, found in read_file(path, engine) for document in found]
+
+
+def read_file(path: Path, engine: OcrEngine) -> list[tuple[SourceImage | None, list[Document]]]:
+    """Each page of a file with the documents found on it (no page for an unreadable file)."""
+    pages: list[tuple[SourceImage | None, list[Document]]] = []
     for item in read_pages(path):
         if isinstance(item, ReadError):
-            documents.append(
-                Document(item.source, UNKNOWN, error=item.message, quality=("unreadable",))
-            )
+            failed = Document(item.source, UNKNOWN, error=item.message, quality=("unreadable",))
+            pages.append((None, [failed]))
         else:
-            documents.extend(documents_on_page(item, engine))
-    return documents
+            pages.append((item, documents_on_page(item, engine)))
+    return pages
 
 
 def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
@@ -123,7 +150,9 @@ def _looks_upright(result: OcrResult) -> bool:
 def _orientation_score(result: OcrResult) -> float:
     readable = sum(len(line.text) for line in result.lines if line.confidence >= 0.7)
     upright = 0 if _on_its_side(result) else 10
-    return upright + _keyword_hits(result) * 10 + result.mean_confidence * 5 + min(readable, 200) / 40
+    return (
+        upright + _keyword_hits(result) * 10 + result.mean_confidence * 5 + min(readable, 200) / 40
+    )
 
 
 def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Document:
@@ -140,8 +169,8 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
 
 def _quality(doc_type: str, lines: tuple[OcrLine, ...], read: ReadPage) -> tuple[str, ...]:
     quality = list(read.page.quality)
-    if doc_type == UNKNOWN and lines:
-        poorly_read = OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
+    if doc_type == UNKNOWN:
+        poorly_read = bool(lines) and OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
         if poorly_read or QUALITY_FLAGS_FOR_UNREADABLE & set(quality):
             quality.append("unreadable")
     return tuple(dict.fromkeys(quality))
@@ -150,3 +179,145 @@ def _quality(doc_type: str, lines: tuple[OcrLine, ...], read: ReadPage) -> tuple
 def _ordered(doc_type: str, fields: dict[str, Field]) -> dict[str, Field]:
     order = FIELDS_BY_TYPE.get(doc_type, ())
     return {name: fields[name] for name in order if name in fields}
+
+
+# --- a whole case -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Everything `check` needs besides the case folder."""
+
+    engine: OcrEngine
+    packs: dict[str, RulePack]
+    registry: Registry | None
+    today: date
+    matter: str | None = None
+    mask: bool = True
+
+
+def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> CaseReport:
+    """Read every upload of a case, check it against its matter's rules, decide the verdict."""
+    start = time.perf_counter()
+    case = read_case(folder, name)
+    documents: list[Document] = []
+    previews: dict[str, Preview] = {}
+    for file_name in case.files:
+        for page, found in read_file(folder / file_name, settings.engine):
+            documents.extend(found)
+            if page is not None:
+                previews[page.source] = page_preview(page, found, settings.mask)
+    matter = settings.matter or case.matter
+    pack = settings.packs.get(matter) if matter else None
+    findings = case_findings(case, documents, pack, matter, settings)
+    min_confidence = pack.thresholds.min_confidence if pack else Thresholds().min_confidence
+    findings = settled(findings, documents, min_confidence)
+    return CaseReport(
+        case=case.name,
+        matter=matter,
+        verdict=decide(findings),
+        documents=tuple(documents),
+        findings=tuple(findings),
+        provenance=provenance(case, pack, settings),
+        seconds=round(time.perf_counter() - start, 2),
+        previews=previews,
+    )
+
+
+def case_findings(
+    case: CaseInput,
+    documents: list[Document],
+    pack: RulePack | None,
+    matter: str | None,
+    settings: CheckSettings,
+) -> list[Finding]:
+    """Every finding of a case: uploads, field checks, and the matter's rules."""
+    findings = upload_findings(case, documents)
+    chosen = primary_documents(documents)
+    findings += field_findings(documents, chosen, settings.today)
+    if pack is None:
+        findings.append(unknown_matter(matter))
+        return findings
+    findings += completeness(pack, documents)
+    findings += low_confidence(pack, chosen)
+    if pack.requires_registry and settings.registry is None:
+        findings.append(no_registry(pack))
+    facts = CaseFacts(chosen, case.declared, settings.mask)
+    findings += check_rules(pack, facts, settings.registry)
+    return findings
+
+
+def field_findings(
+    documents: list[Document], chosen: dict[str, Document], today: date
+) -> list[Finding]:
+    """Check digits, dates and validity of every document, and of the ID card's two sides."""
+    findings = [finding for document in documents for finding in check_document(document, today)]
+    front, back = chosen.get("id_card_front"), chosen.get("id_card_back")
+    if front is not None and back is not None:
+        findings += check_id_card_pair(front, back, today)
+    return findings
+
+
+def provenance(case: CaseInput, pack: RulePack | None, settings: CheckSettings) -> dict:
+    """What the report was made from; `batch` compares it to decide a report is still valid."""
+    folder = Path(case.folder)
+    return {
+        "tool_version": __version__,
+        "engine": settings.engine.name,
+        "rules_sha256": pack.sha256 if pack else None,
+        "rules_file": str(pack.path) if pack else None,
+        "registry_sha256": settings.registry.sha256 if settings.registry else None,
+        "review_date": settings.today.isoformat(),
+        "inputs": {
+            name: file_sha256(folder / name) for name in (*case.files, *_application_file(folder))
+        },
+    }
+
+
+def _application_file(folder: Path) -> tuple[str, ...]:
+    return (APPLICATION_FILE,) if (folder / APPLICATION_FILE).is_file() else ()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+PREVIEW_WIDTH = 1000
+
+
+def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Preview:
+    """A JPEG of the page for the HTML report, ID-number areas blurred when masking."""
+    pixels = page.pixels.copy()
+    if mask:
+        for document in documents:
+            number = document.fields.get("id_number")
+            if number is not None:
+                pixels = blurred_box(pixels, number.box)
+    scale = min(1.0, PREVIEW_WIDTH / pixels.shape[1])
+    if scale < 1.0:
+        size = (PREVIEW_WIDTH, max(1, round(pixels.shape[0] * scale)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return Preview(encoded.tobytes() if ok else b"", scale)
+
+
+def blurred_box(pixels: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The image with a heavy blur over one box (and a margin), so digits cannot be read."""
+    x0, y0, x1, y1 = box
+    margin = max(4, (y1 - y0) // 3)
+    height, width = pixels.shape[:2]
+    x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
+    x1, y1 = min(width, x1 + margin), min(height, y1 + margin)
+    if x1 <= x0 or y1 <= y0:
+        return pixels
+    region = pixels[y0:y1, x0:x1]
+    small = cv2.resize(
+        region, (max(1, (x1 - x0) // 16), max(1, (y1 - y0) // 16)), interpolation=cv2.INTER_AREA
+    )
+    pixels[y0:y1, x0:x1] = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
+    return pixels

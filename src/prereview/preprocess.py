@@ -29,8 +29,9 @@ def prepare_page(source: SourceImage) -> PageImage:
     pixels, transform = _limited_size(original, transform)
     pixels, transform, quad_found = _document_crop(pixels, transform)
     pixels, transform = _deskewed(pixels, transform)
-    pixels = _normalised_illumination(pixels)
+    # Quality is judged on the capture itself, before normalisation hides a dark photo.
     quality = quality_signals(pixels)
+    pixels = _normalised_illumination(pixels)
     if quad_found == "cut":
         quality = (*quality, "border_cut")
     return PageImage(
@@ -108,7 +109,8 @@ def sharpness(gray: np.ndarray) -> float:
     detail = float(cv2.Laplacian(image, cv2.CV_32F).var())
     softened = float(cv2.Laplacian(cv2.GaussianBlur(image, (0, 0), 1.0), cv2.CV_32F).var())
     if detail < 1.0:
-        return float("inf")
+        # No fine detail at all: a blank page is sharp; shapes without edges are a blur.
+        return 0.0 if float(image.std()) > 8 else float("inf")
     return detail / max(softened, 1e-6)
 
 

@@ -159,3 +159,43 @@ class Finding:
     documents: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """One application folder: its scans and what application.json declared.
+
+    `application_error` says why application.json could not be used (it is then ignored);
+    `skipped` lists files that are not scans prereview reads, with the reason.
+    """
+
+    name: str
+    folder: str
+    files: tuple[str, ...]
+    matter: str | None = None
+    declared: dict[str, str] = field(default_factory=dict)
+    application_error: str | None = None
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A page image for the HTML report: JPEG bytes, masked as the report requires, and the
+    scale from original pixels to preview pixels."""
+
+    jpeg: bytes
+    scale: float
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """Everything `check` says about one case."""
+
+    case: str
+    matter: str | None
+    verdict: str
+    documents: tuple[Document, ...]
+    findings: tuple[Finding, ...]
+    provenance: dict
+    seconds: float = 0.0
+    previews: dict[str, Preview] = field(default_factory=dict)

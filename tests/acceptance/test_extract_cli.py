@@ -27,7 +27,9 @@ def test_extract_json_masks_id_numbers_by_default():
 
 
 def test_extract_no_mask_shows_the_number():
-    result = runner.invoke(app, ["extract", "--json", "--no-mask", str(SAMPLES / "IMG_20241103_0007.jpg")])
+    result = runner.invoke(
+        app, ["extract", "--json", "--no-mask", str(SAMPLES / "IMG_20241103_0007.jpg")]
+    )
     assert result.exit_code == 0
     number = truth_of("IMG_20241103_0007.jpg")["documents"][0]["fields"]["id_number"]
     assert json.loads(result.stdout)[0]["fields"]["id_number"]["value"] == number

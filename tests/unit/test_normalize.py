@@ -134,5 +134,8 @@ def test_traditional_forms_and_noise():
 
 
 def test_area_unit_lost_by_ocr_is_restored_only_after_an_area_number():
-    assert norm.area("共有宗地面积26143.5/房屋建筑面积91.49") == "共有宗地面积26143.5㎡/房屋建筑面积91.49㎡"
+    assert (
+        norm.area("共有宗地面积26143.5/房屋建筑面积91.49")
+        == "共有宗地面积26143.5㎡/房屋建筑面积91.49㎡"
+    )
     assert norm.area("分摊面积") == "分摊面积"

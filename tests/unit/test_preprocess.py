@@ -12,7 +12,9 @@ def text_page(width=1200, height=800, angle=0.0):
     page = np.full((height, width, 3), 245, np.uint8)
     for row in range(8):
         y = 80 + row * 80
-        cv2.putText(page, "PRE REVIEW 2026 " * 3, (60, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+        cv2.putText(
+            page, "PRE REVIEW 2026 " * 3, (60, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2
+        )
     if angle:
         rotation = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
         page = cv2.warpAffine(page, rotation, (width, height), borderValue=(245, 245, 245))

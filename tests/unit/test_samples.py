@@ -50,7 +50,7 @@ def test_id_numbers_have_valid_check_digits(pool, people):
     for person in [*pool.people, *people]:
         number = person.id_number
         assert len(number) == 18
-        assert ric.calc_check_digit(number[:17]) == number[17]
+        assert ric.calc_check_digit(number) == number[17]
         assert number[:6] == person.division.code
         assert number[6:14] == f"{person.birth_date:%Y%m%d}"
         assert int(number[14:17]) % 2 == (1 if person.sex == "男" else 0)

@@ -8,7 +8,10 @@ import typer
 
 from .. import __version__
 from .errors import VERBOSE
+from .check import check
 from .extract import extract
+from .registry import app as registry_app
+from .samples import app as samples_app
 
 app = typer.Typer(
     name="prereview",
@@ -38,18 +41,12 @@ def root(
     VERBOSE["on"] = verbose
 
 
+app.command(no_args_is_help=True)(check)
 app.command(no_args_is_help=True)(extract)
 
 
-def _add_samples() -> None:
-    try:
-        from .samples import app as samples_app
-    except ImportError:  # the generator is optional at run time
-        return
-    app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
-
-
-_add_samples()
+app.add_typer(registry_app, name="registry", help="Import the reference registry.")
+app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
 
 
 def main() -> None:

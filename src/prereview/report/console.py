@@ -42,3 +42,35 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
             else:
                 table.add_row(name, "[red]— not read 未识别[/red]", "")
         console.print(table)
+
+
+VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "review": "bold yellow"}
+
+
+def print_cases(console: Console, reports: list, out_dir) -> None:
+    """A table of cases and verdicts, then the findings of every case that did not pass."""
+    table = Table(title="预审结果 pre-review results", title_justify="left")
+    for column in ("case", "matter", "verdict", "findings", "s", "report"):
+        table.add_column(column)
+    for report in reports:
+        table.add_row(
+            report.case,
+            report.matter or "—",
+            f"[{VERDICT_STYLES[report.verdict]}]{report.verdict}[/]",
+            str(len(report.findings)),
+            f"{report.seconds:.1f}",
+            str(out_dir / report.case / "report.html"),
+        )
+    console.print(table)
+    for report in reports:
+        if report.verdict == "pass":
+            continue
+        console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{report.case}: {report.verdict}[/]")
+        for finding in report.findings:
+            style = "red" if finding.severity == "fail" else "yellow"
+            where = ", ".join(finding.documents)
+            console.print(
+                f"  [{style}]{finding.severity:6}[/] {finding.rule}  {finding.message}"
+                + (f"  [dim]({where})[/dim]" if where else ""),
+                highlight=False,
+            )

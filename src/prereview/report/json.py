@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ..records import Document
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from ..records import CaseReport, Document, Finding
+
+SCHEMA_VERSION = 1
 
 
 def mask_id_number(value: str) -> str:
@@ -38,3 +45,54 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
     if document.error:
         data["error"] = document.error
     return data
+
+
+def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
+    """One finding in the report format; ID numbers among its values masked."""
+    values = {
+        key: mask_id_number(value) if mask and key.endswith("id_number") and value else value
+        for key, value in finding.values.items()
+    }
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "documents": list(finding.documents),
+        "fields": list(finding.fields),
+        "values": values,
+    }
+
+
+def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
+    """A case report in the format of contract.md (schema_version 1), with extra keys."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "case": report.case,
+        "matter": report.matter,
+        "verdict": report.verdict,
+        "documents": [document_to_dict(document, mask) for document in report.documents],
+        "findings": [finding_to_dict(finding, mask) for finding in report.findings],
+        "provenance": report.provenance,
+        "seconds": report.seconds,
+        "masked": mask,
+    }
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write JSON atomically: a temporary file beside the target, then a rename."""
+    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write bytes so that a reader sees the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

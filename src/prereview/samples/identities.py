@@ -243,7 +243,8 @@ def id_number(rng: random.Random, division_code: str, birth: date, sex: str) -> 
     """An 18-character GB 11643 number; the sequence is odd for men and even for women."""
     sequence = rng.randrange(1 if sex == "男" else 0, 1000, 2)
     body = f"{division_code}{birth:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    # stdnum's calc_check_digit takes a whole number and ignores its last character.
+    return body + ric.calc_check_digit(body + "0")
 
 
 def card_validity(rng: random.Random, birth: date) -> tuple[date, date | None]:

@@ -1,0 +1,109 @@
+"""`prereview check CASE_DIR...`: verdict and report of each application folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import ExitCode, InputNotFound, UsageError
+from ..ocr import DEFAULT_ENGINE, create_engine
+from ..pipeline import CheckSettings, run_case
+from ..records import PASS, CaseReport
+from ..registry import Registry
+from ..report.console import print_cases
+from ..report.html import write_html
+from ..report.json import report_to_dict, write_json
+from ..rules import load_packs
+from .errors import exits_cleanly
+
+DEFAULT_OUT = Path("prereview-reports")
+
+OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(help="Registry: a SQLite file from `registry import`, or the CSV folder."),
+]
+MatterOption = Annotated[str | None, typer.Option(help="The matter; wins over application.json.")]
+EngineOption = Annotated[str, typer.Option(help="OCR engine: rapidocr or tesseract.")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
+]
+TodayOption = Annotated[str | None, typer.Option(help="Review date YYYY-MM-DD (default: today).")]
+NoMaskOption = Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No console table.")]
+
+
+@exits_cleanly
+def check(
+    case_dirs: Annotated[
+        list[Path], typer.Argument(help="Application folders (scans + application.json).")
+    ],
+    out: OutOption = DEFAULT_OUT,
+    registry: RegistryOption = None,
+    matter: MatterOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
+    rules: RulesOption = None,
+    today: TodayOption = None,
+    no_mask: NoMaskOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Pre-review each case: pass, fail or review, with report.json and report.html.
+
+    Example: prereview check uploads/case001 --registry registry.db --today 2026-11-24
+    """
+    for folder in case_dirs:
+        if not folder.is_dir():
+            raise InputNotFound(f"no such case folder: {folder}")
+    settings = check_settings(registry, matter, engine, rules, today, no_mask)
+    reports = []
+    for folder in case_dirs:
+        report = run_case(folder, settings)
+        write_reports(out / report.case, report, mask=not no_mask)
+        reports.append(report)
+    if not quiet:
+        print_cases(Console(), reports, out)
+    all_passed = all(report.verdict == PASS for report in reports)
+    raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+def check_settings(
+    registry: Path | None,
+    matter: str | None,
+    engine: str,
+    rules: Path | None,
+    today: str | None,
+    no_mask: bool,
+) -> CheckSettings:
+    """Validate the options shared by `check` and `batch` and load what they name."""
+    review_date = review_date_from(today)
+    packs = load_packs(rules)
+    if matter is not None and matter not in packs:
+        known = ", ".join(sorted(packs))
+        raise UsageError(f"unknown matter '{matter}' (rule packs: {known})")
+    if registry is not None and not registry.exists():
+        raise InputNotFound(f"no such registry: {registry}")
+    opened = Registry.open(registry) if registry is not None else None
+    return CheckSettings(
+        create_engine(engine), packs, opened, review_date, matter, mask=not no_mask
+    )
+
+
+def review_date_from(text: str | None) -> date:
+    """--today as a date; today when not given."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today must be a date YYYY-MM-DD, not '{text}'") from None
+
+
+def write_reports(folder: Path, report: CaseReport, mask: bool) -> None:
+    """report.html first, report.json last: a report.json on disk means a finished case."""
+    write_html(folder / "report.html", report, mask)
+    write_json(folder / "report.json", report_to_dict(report, mask))

@@ -1,0 +1,413 @@
+"""Rule packs: loading (validated against the packaged meta-schema) and checking a case.
+
+A pack is one JSON file per matter. It names the documents the matter needs, a JSON Schema
+(Draft 2020-12) for each document's fields, consistency rules between documents and against
+application.json, and registry rules. `$ref` in a pack resolves only to files inside the
+pack's own folder: never the network, never a file outside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlparse
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+from .errors import InvalidConfiguration
+from .normalize import fold
+from .records import FAIL, REVIEW, Document, Field, Finding
+from .registry import Registry, match_grade, name_similarity
+
+RULES_ENV = "PREREVIEW_RULES"
+OWNER_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Name similarity bounds (0-100) and the OCR confidence a rule may rely on."""
+
+    name_accept: float = 90
+    name_reject: float = 60
+    min_confidence: float = 0.8
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """One matter's rules, validated and with its field schemas compiled."""
+
+    matter: str
+    title: str
+    path: Path
+    sha256: str
+    requires_registry: bool
+    thresholds: Thresholds
+    documents: dict[str, dict]
+    field_validators: dict[str, jsonschema.protocols.Validator]
+    consistency: tuple[dict, ...]
+    registry: tuple[dict, ...]
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def packaged_rules_dir() -> Path:
+    """The folder of the packs shipped inside the package."""
+    return Path(str(resources.files("prereview").joinpath("rulepacks")))
+
+
+@cache
+def meta_schema_validator() -> jsonschema.protocols.Validator:
+    """The validator of rule packs themselves."""
+    text = resources.files("prereview.data").joinpath("rule-pack.schema.json").read_text("utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
+    """Packaged packs, overridden or extended by `extra_dir` (else $PREREVIEW_RULES), by matter."""
+    folder = extra_dir or (Path(os.environ[RULES_ENV]) if os.environ.get(RULES_ENV) else None)
+    packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
+    if folder is not None:
+        if not folder.is_dir():
+            raise InvalidConfiguration(f"rules folder not found: {folder}")
+        packs.update({pack.matter: pack for pack in _packs_in(folder)})
+    return packs
+
+
+def _packs_in(folder: Path) -> Iterator[RulePack]:
+    for path in sorted(folder.glob("*.json")):
+        yield load_pack(path)
+
+
+def load_pack(path: Path) -> RulePack:
+    """Read and validate one pack; a broken pack names the file and the JSON path."""
+    try:
+        raw_bytes = path.read_bytes()
+        data = json.loads(raw_bytes.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidConfiguration(f"{path}: cannot read rule pack: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidConfiguration(
+            f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
+        ) from None
+    errors = sorted(meta_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        raise InvalidConfiguration(f"{path}: at {error.json_path}: {error.message}")
+    folder = path.parent
+    registry = referencing.Registry(retrieve=_retriever(folder))
+    validators = {}
+    digest = hashlib.sha256(raw_bytes)
+    for doc_type, schema in sorted(data.get("field_schemas", {}).items()):
+        validators[doc_type] = _field_validator(path, doc_type, schema, registry)
+        for ref in _refs(schema):
+            digest.update(_inside(folder, ref).read_bytes())
+    _check_references(path, data)
+    return RulePack(
+        matter=data["matter"],
+        title=data["title"],
+        path=path,
+        sha256=digest.hexdigest(),
+        requires_registry=data.get("requires_registry", False),
+        thresholds=Thresholds(
+            **{k: v for k, v in data.get("thresholds", {}).items() if k != "$comment"}
+        ),
+        documents={k: v for k, v in data["documents"].items()},
+        field_validators=validators,
+        consistency=tuple(data.get("consistency", ())),
+        registry=tuple(data.get("registry", ())),
+    )
+
+
+def _field_validator(
+    path: Path, doc_type: str, schema: dict, registry
+) -> jsonschema.protocols.Validator:
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(
+            schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        validator.is_valid({})  # resolves every $ref now, not in the middle of a case
+    except jsonschema.SchemaError as exc:
+        raise InvalidConfiguration(
+            f"{path}: at $.field_schemas.{doc_type}: invalid schema: {exc.message}"
+        ) from None
+    except (referencing.exceptions.Unresolvable, InvalidConfiguration) as exc:
+        raise InvalidConfiguration(
+            f"{path}: at $.field_schemas.{doc_type}: {_unresolvable(exc)}"
+        ) from None
+    return validator
+
+
+def _unresolvable(exc: BaseException) -> str:
+    """The refusal of our retriever, found in the chain of wrapped exceptions."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, InvalidConfiguration):
+            return seen.message
+        seen = seen.__cause__ or seen.__context__
+    return f"cannot resolve $ref: {exc}"
+
+
+def _retriever(folder: Path):
+    def retrieve(uri: str) -> referencing.Resource:
+        contents = json.loads(_inside(folder, uri).read_text("utf-8"))
+        return referencing.Resource.from_contents(contents, default_specification=DRAFT202012)
+
+    return retrieve
+
+
+def _inside(folder: Path, uri: str) -> Path:
+    """The file a relative $ref names, refused when it leaves the pack's folder."""
+    parsed = urlparse(uri)
+    if parsed.scheme or parsed.netloc or uri.startswith("/"):
+        raise InvalidConfiguration(f"$ref '{uri}' refused: only files in the pack's folder")
+    target = (folder / parsed.path).resolve()
+    if not target.is_relative_to(folder.resolve()) or not target.is_file():
+        raise InvalidConfiguration(f"$ref '{uri}' refused: no such file in the pack's folder")
+    return target
+
+
+def _refs(schema: object) -> Iterator[str]:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "$ref" and isinstance(value, str) and not value.startswith("#"):
+                yield value.split("#")[0]
+            else:
+                yield from _refs(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _refs(item)
+
+
+def _check_references(path: Path, data: dict) -> None:
+    """Every document a rule reads must be one the pack requires."""
+    needed = set(data["documents"])
+    for index, rule in enumerate(data.get("consistency", ())):
+        for ref in _as_list(rule["left"]) + [rule["right"]]:
+            _require(path, f"$.consistency[{index}]", ref, needed)
+    for index, rule in enumerate(data.get("registry", ())):
+        _require(path, f"$.registry[{index}].key", rule["key"], needed)
+        for agree_index, agree in enumerate(rule.get("agree", ())):
+            _require(path, f"$.registry[{index}].agree[{agree_index}].with", agree["with"], needed)
+
+
+def _require(path: Path, where: str, ref: str, needed: set[str]) -> None:
+    doc_type = ref.split(".")[0]
+    if doc_type != "declared" and doc_type not in needed:
+        raise InvalidConfiguration(
+            f"{path}: at {where}: '{ref}' reads a document the pack does not require"
+        )
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+# --- checking a case ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value a rule reads: from a document field, or declared in application.json."""
+
+    ref: str
+    text: str
+    field: Field | None = None
+    source: str | None = None
+
+
+@dataclass
+class CaseFacts:
+    """What the rules of a case read: one document per type, and the declared values."""
+
+    documents: dict[str, Document]
+    declared: dict[str, str]
+    mask: bool = True
+    shown: dict[str, str] = field(default_factory=dict)
+
+    def value(self, ref: str) -> Value | None:
+        """The value of `<doc type>.<field>` or `declared.<key>`, or None when absent."""
+        head, _, rest = ref.partition(".")
+        if head == "declared":
+            text = self.declared.get(rest)
+            return Value(ref, str(text)) if text not in (None, "") else None
+        document = self.documents.get(head)
+        if document is None or rest not in document.fields:
+            return None
+        found = document.fields[rest]
+        return Value(ref, found.value, found, document.source)
+
+    def display(self, value: Value) -> str:
+        """The value as a clerk sees it: ID numbers masked unless --no-mask."""
+        if self.mask and value.ref.endswith("id_number"):
+            from .report.json import mask_id_number
+
+            return mask_id_number(value.text)
+        return value.text
+
+
+def check_rules(pack: RulePack, facts: CaseFacts, registry: Registry | None) -> list[Finding]:
+    """Field schemas, consistency and registry rules of a pack on one case."""
+    findings = list(_schema_findings(pack, facts))
+    for rule in pack.consistency:
+        findings.extend(_consistency(rule, facts, pack.thresholds))
+    if registry is not None:
+        for rule in pack.registry:
+            findings.extend(_registry(rule, facts, registry, pack.thresholds))
+    return findings
+
+
+def _schema_findings(pack: RulePack, facts: CaseFacts) -> Iterator[Finding]:
+    for doc_type, validator in pack.field_validators.items():
+        document = facts.documents.get(doc_type)
+        if document is None:
+            continue
+        instance = {name: found.value for name, found in document.fields.items()}
+        for error in validator.iter_errors(instance):
+            yield _schema_finding(doc_type, document, error)
+
+
+def _schema_finding(
+    doc_type: str, document: Document, error: jsonschema.ValidationError
+) -> Finding:
+    if error.validator == "required":
+        name = error.message.split("'")[1] if "'" in error.message else error.message
+        return Finding(
+            "schema.required",
+            REVIEW,
+            f"未能读取{doc_type}的字段 {name}，请人工核对原件。 Field {name} of the {doc_type} could not be read: "
+            "check the original.",
+            (document.source,),
+            (f"{doc_type}.{name}",),
+        )
+    name = ".".join(str(part) for part in error.absolute_path) or "?"
+    value = document.fields[name].value if name in document.fields else ""
+    return Finding(
+        "schema.field",
+        FAIL,
+        f"{doc_type} 的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
+        (document.source,),
+        (f"{doc_type}.{name}",),
+        {f"{doc_type}.{name}": value},
+    )
+
+
+def _consistency(rule: dict, facts: CaseFacts, thresholds: Thresholds) -> Iterator[Finding]:
+    lefts = [value for ref in _as_list(rule["left"]) if (value := facts.value(ref)) is not None]
+    right = facts.value(rule["right"])
+    if not lefts or right is None:
+        return  # a missing document or field is reported by completeness and schema checks
+    grade = _best_grade(rule["compare"], lefts, right.text, thresholds)
+    if grade == "match":
+        return
+    yield _finding(rule["id"], grade, rule["message"], lefts, right, facts)
+
+
+def _best_grade(compare: str, lefts: list[Value], right: str, thresholds: Thresholds) -> str:
+    order = {"match": 2, "grey": 1, "mismatch": 0}
+    grades = [_grade(compare, left.text, right, thresholds) for left in lefts]
+    return max(grades, key=order.__getitem__)
+
+
+def _grade(compare: str, left: str, right: str, thresholds: Thresholds) -> str:
+    if compare == "exact":
+        return "match" if fold(left) == fold(right) else "mismatch"
+    if compare == "fuzzy":
+        return match_grade(
+            name_similarity(left, right), thresholds.name_accept, thresholds.name_reject
+        )
+    owners = [owner for owner in fold(right).split(OWNER_SEPARATOR) if owner]
+    best = max((name_similarity(left, owner) for owner in owners), default=0.0)
+    return match_grade(best, thresholds.name_accept, thresholds.name_reject)
+
+
+def _finding(
+    rule_id: str, grade: str, message: str, lefts: list[Value], right: Value, facts: CaseFacts
+) -> Finding:
+    left_text = "、".join(facts.display(left) for left in lefts)
+    text = message.replace("{left}", left_text).replace("{right}", facts.display(right))
+    if grade == "grey":
+        text = (
+            "（相似但不完全一致，请人工核对）"
+            + text
+            + " (similar but not equal: a clerk should check)"
+        )
+    used = [value for value in [*lefts, right] if value.field is not None]
+    return Finding(
+        rule_id,
+        REVIEW if grade == "grey" else FAIL,
+        text,
+        tuple(dict.fromkeys(value.source for value in used if value.source)),
+        tuple(value.ref for value in used),
+        {value.ref: value.text for value in [*lefts, right]},
+    )
+
+
+def _registry(
+    rule: dict, facts: CaseFacts, registry: Registry, thresholds: Thresholds
+) -> Iterator[Finding]:
+    key = facts.value(rule["key"])
+    if key is None:
+        return
+    record = _lookup(registry, rule["table"], key.text)
+    if record is None:
+        message = rule["exists"]["message"].replace("{key}", facts.display(key))
+        yield Finding(
+            rule["exists"]["id"], FAIL, message, (key.source,), (key.ref,), {key.ref: key.text}
+        )
+        return
+    for agree in rule.get("agree", ()):
+        yield from _registry_agreement(agree, record, facts, thresholds)
+    status = rule.get("status")
+    if status and record.status not in status["allowed"]:
+        message = status["message"].replace("{status}", record.status)
+        yield Finding(
+            status["id"],
+            FAIL,
+            message,
+            (key.source,),
+            (key.ref,),
+            {key.ref: key.text, "registry.status": record.status},
+        )
+
+
+def _registry_agreement(
+    agree: dict, record, facts: CaseFacts, thresholds: Thresholds
+) -> Iterator[Finding]:
+    theirs = facts.value(agree["with"])
+    if theirs is None:
+        return
+    column = agree["column"]
+    text = (
+        OWNER_SEPARATOR.join(record.owners)
+        if column == "owner"
+        else str(getattr(record, column, "") or "")
+    )
+    registered = Value(f"registry.{column}", text)
+    if column == "owner":
+        same = sorted(fold(registered.text).split(OWNER_SEPARATOR)) == sorted(
+            fold(theirs.text).split(OWNER_SEPARATOR)
+        )
+        grade = "match" if same else "mismatch"
+    else:
+        grade = _grade(agree["compare"], registered.text, theirs.text, thresholds)
+    if grade != "match":
+        yield _finding(agree["id"], grade, agree["message"], [registered], theirs, facts)
+
+
+def _lookup(registry: Registry, table: str, key: str):
+    if table == "persons":
+        return registry.person(key)
+    if table == "enterprises":
+        return registry.enterprise(key)
+    return registry.property_by_certificate(key) or registry.property_by_unit(key)
