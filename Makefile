@@ -49,12 +49,17 @@ DEMO_FILES := IMG_20241103_0007.jpg IMG_20241105_0112.jpg scan_0101.jpg IMG_2024
 
 demo: install
 	$(BIN)/prereview extract $(addprefix $(SAMPLES)/documents/,$(DEMO_FILES))
+	$(BIN)/prereview registry import $(SAMPLES)/registry --db prereview-reports/registry.db
+	-$(BIN)/prereview check $(SAMPLES)/cases/*/ --registry prereview-reports/registry.db \
+		--today 2026-11-24 --out prereview-reports
+	@echo "Reports: prereview-reports/<case>/report.html (the cases that do not pass fail or need review by design)"
 
 bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json
 
 samples: install
 	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124
+	$(BIN)/prereview samples cases $(SAMPLES)/cases --registry-out $(SAMPLES)/registry --seed 20261124
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache prereview-reports
