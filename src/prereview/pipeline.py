@@ -16,13 +16,6 @@ import cv2
 import numpy as np
 
 from . import __version__
-
-from .classify import classify_lines, document_kinds, split_documents
-from .extract import extract_fields
-from .intake import APPLICATION_FILE, read_case, read_pages
-from .normalize import fold
-from .ocr import OcrEngine
-from .preprocess import box_in_original, prepare_page, turned
 from .casework import (
     completeness,
     low_confidence,
@@ -31,17 +24,23 @@ from .casework import (
     unknown_matter,
     upload_findings,
 )
+from .classify import classify_lines, document_kinds, split_documents
+from .extract import extract_fields
+from .intake import APPLICATION_FILE, read_case, read_pages
+from .normalize import fold
+from .ocr import OcrEngine
+from .preprocess import box_in_original, prepare_page, turned
 from .records import (
     FIELDS_BY_TYPE,
     UNKNOWN,
+    CaseInput,
+    CaseReport,
     Document,
     Field,
+    Finding,
     OcrLine,
     OcrResult,
     PageImage,
-    CaseInput,
-    CaseReport,
-    Finding,
     Preview,
     ReadError,
     SourceImage,

@@ -30,6 +30,14 @@ from .registry import Registry, match_grade, name_similarity
 
 RULES_ENV = "PREREVIEW_RULES"
 OWNER_SEPARATOR = "、"
+STATUS_LABELS = {
+    "active": "存续 active",
+    "revoked": "吊销 revoked",
+    "cancelled": "注销 cancelled",
+    "normal": "正常 normal",
+    "seized": "查封 seized",
+    "mortgaged": "抵押 mortgaged",
+}
 
 
 @dataclass(frozen=True)
@@ -370,7 +378,7 @@ def _registry(
         yield from _registry_agreement(agree, record, facts, thresholds)
     status = rule.get("status")
     if status and record.status not in status["allowed"]:
-        message = status["message"].replace("{status}", record.status)
+        message = status["message"].replace("{status}", STATUS_LABELS.get(record.status, record.status))
         yield Finding(
             status["id"],
             FAIL,

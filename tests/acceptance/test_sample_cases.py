@@ -1,7 +1,6 @@
 """One test per sample case: `prereview check` gives the expected verdict and rule ids."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .errors import VERBOSE
 from .check import check
+from .errors import VERBOSE
 from .extract import extract
 from .registry import app as registry_app
 from .samples import app as samples_app
