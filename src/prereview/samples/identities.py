@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
 
+from prereview.validate import age_on, expected_validity_years
+
 PERMANENT = "长期"
 
 
@@ -198,20 +200,8 @@ def random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
-def age_on(birth: date, day: date) -> int:
-    """Age in whole years on `day`."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def validity_years(age_at_issue: int) -> int | None:
-    """Years an ID card is valid for by the holder's age at issue (None: 长期)."""
-    if age_at_issue < 16:
-        return 5
-    if age_at_issue <= 25:
-        return 10
-    if age_at_issue <= 45:
-        return 20
-    return None
+# The generator follows the same validity rule the checks enforce: one definition of it.
+validity_years = expected_validity_years
 
 
 def person_name(rng: random.Random, sex: str) -> str:
