@@ -20,10 +20,10 @@ Rule ids (stable, documented):
 from __future__ import annotations
 
 from .normalize import fold
+from .preprocess import POOR_QUALITY
 from .records import FAIL, REVIEW, UNKNOWN, CaseInput, Document, Finding
 from .rules import RulePack
 
-POOR_QUALITY = ("blurred", "too_dark", "over_exposed", "too_small", "border_cut")
 QUALITY_LABELS = {
     "blurred": "模糊 blurred",
     "too_dark": "过暗 too dark",

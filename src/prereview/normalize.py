@@ -45,6 +45,13 @@ PRINTED_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "�
 DATE_PATTERN = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})")
 
 
+def mask_id_number(value: str) -> str:
+    """110105199003071239 -> 110105********1239: keeps the division code and the last four."""
+    if len(value) < 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
 def fold(text: str) -> str:
     """The comparison form: Unicode NFKC (width variants folded) with white space removed."""
     return WHITESPACE.sub("", unicodedata.normalize("NFKC", text))

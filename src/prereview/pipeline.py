@@ -29,7 +29,7 @@ from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_pages
 from .normalize import fold
 from .ocr import OcrEngine
-from .preprocess import box_in_original, prepare_page, turned
+from .preprocess import POOR_QUALITY, box_in_original, prepare_page, turned
 from .records import (
     FIELDS_BY_TYPE,
     UNKNOWN,
@@ -53,7 +53,6 @@ from .verdict import decide, settled
 # A first pass this good needs no second look at the orientation.
 UPRIGHT_CONFIDENCE = 0.8
 UPRIGHT_KEYWORDS = 2
-QUALITY_FLAGS_FOR_UNREADABLE = {"blurred", "too_dark", "over_exposed", "too_small"}
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,8 @@ def _quality(doc_type: str, lines: tuple[OcrLine, ...], read: ReadPage) -> tuple
     quality = list(read.page.quality)
     if doc_type == UNKNOWN:
         poorly_read = bool(lines) and OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
-        if poorly_read or QUALITY_FLAGS_FOR_UNREADABLE & set(quality):
+        # A cut-off border alone does not make an unrecognised page unreadable.
+        if poorly_read or (set(POOR_QUALITY) - {"border_cut"}) & set(quality):
             quality.append("unreadable")
     return tuple(dict.fromkeys(quality))
 

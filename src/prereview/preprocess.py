@@ -19,6 +19,8 @@ MAX_SIDE = 2000
 # Below this the card is too small for reliable characters (a card at 100 dpi).
 MIN_DOCUMENT_SIDE = 330
 ANALYSIS_WIDTH = 800
+# Signals that say the capture itself is poor (a clerk should look), as quality_signals names them.
+POOR_QUALITY = ("blurred", "too_dark", "over_exposed", "too_small", "border_cut")
 
 
 def prepare_page(source: SourceImage) -> PageImage:

@@ -24,7 +24,7 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from .errors import InvalidConfiguration
-from .normalize import fold
+from .normalize import fold, mask_id_number
 from .records import FAIL, REVIEW, Document, Field, Finding
 from .registry import Registry, match_grade, name_similarity
 
@@ -258,8 +258,6 @@ class CaseFacts:
     def display(self, value: Value) -> str:
         """The value as a clerk sees it: ID numbers masked unless --no-mask."""
         if self.mask and value.ref.endswith("id_number"):
-            from .report.json import mask_id_number
-
             return mask_id_number(value.text)
         return value.text
 
@@ -378,7 +376,9 @@ def _registry(
         yield from _registry_agreement(agree, record, facts, thresholds)
     status = rule.get("status")
     if status and record.status not in status["allowed"]:
-        message = status["message"].replace("{status}", STATUS_LABELS.get(record.status, record.status))
+        message = status["message"].replace(
+            "{status}", STATUS_LABELS.get(record.status, record.status)
+        )
         yield Finding(
             status["id"],
             FAIL,

@@ -53,6 +53,7 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
 
+from .normalize import mask_id_number
 from .records import FAIL, Document, Finding
 
 LONG_TERM = "长期"
@@ -99,11 +100,7 @@ CATEGORIES_BY_AUTHORITY = {
 # -- public helpers -------------------------------------------------------------------------
 
 
-def masked_id_number(number: str) -> str:
-    """110105199003071239 -> 110105********1239: safe to print in a message."""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+masked_id_number = mask_id_number
 
 
 def id_number_problem(number: str) -> str | None:

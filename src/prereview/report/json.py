@@ -7,16 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..normalize import mask_id_number
 from ..records import CaseReport, Document, Finding
 
 SCHEMA_VERSION = 1
-
-
-def mask_id_number(value: str) -> str:
-    """110105199003071239 -> 110105********1239: keeps the division code and the check."""
-    if len(value) < 10:
-        return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 MASKED_FIELDS = {("id_card_front", "id_number")}
