@@ -7,6 +7,8 @@ message; nothing in this module lets an exception escape for a bad file.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import warnings
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from .records import CaseInput, ReadError, SourceImage
+from .records import CaseInput, ReadError, SourceImage, Upload
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -26,6 +28,8 @@ MAX_PIXELS = 80_000_000
 # PDF pages are rendered at this resolution: enough for 5 pt text, cheap for OCR.
 PDF_DPI = 200
 MAX_PAGES = 50
+# Larger than any scan of a few pages; read whole into memory, so bounded.
+MAX_FILE_BYTES = 256 << 20
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -37,35 +41,58 @@ def is_supported(path: Path) -> bool:
 
 def read_pages(path: Path) -> list[SourceImage | ReadError]:
     """Decode every page of an input file; a bad file yields one ReadError, never raises."""
+    return list(read_upload(path).pages)
+
+
+def read_upload(path: Path) -> Upload:
+    """Read a file once: its SHA-256 (for provenance) and every page decoded from those bytes."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
-        return [ReadError(name, f"不支持的文件类型 unsupported file type '{suffix}' ({supported})")]
+        message = f"不支持的文件类型 unsupported file type '{suffix}' ({supported})"
+        return Upload(name, _sha256_of(path), (ReadError(name, message),))
     try:
-        size = path.stat().st_size
+        if path.stat().st_size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1 << 20)
+            return Upload(name, None, (ReadError(name, f"文件过大 file over {limit} MB, refused"),))
+        data = path.read_bytes()
     except OSError as exc:
-        return [ReadError(name, f"无法读取文件 cannot read file: {exc.strerror}")]
-    if size == 0:
-        return [ReadError(name, "空文件 empty file (0 bytes)")]
+        return Upload(
+            name, None, (ReadError(name, f"无法读取文件 cannot read file: {exc.strerror}"),)
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        return Upload(name, digest, (ReadError(name, "空文件 empty file (0 bytes)"),))
     reader = _pdf_pages if suffix in PDF_SUFFIXES else _image_pages
     try:
-        return list(reader(path))
+        return Upload(name, digest, tuple(reader(name, data)))
     except _BadInput as exc:
-        return [ReadError(name, str(exc))]
+        return Upload(name, digest, (ReadError(name, str(exc)),))
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        return [ReadError(name, f"文件损坏 corrupt file: {_first_line(exc)}")]
+        return Upload(
+            name, digest, (ReadError(name, f"文件损坏 corrupt file: {_first_line(exc)}"),)
+        )
+
+
+def _sha256_of(path: Path) -> str | None:
+    """A file's SHA-256 without decoding it (a file prereview does not read still counts)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 class _BadInput(Exception):
     """A decoding failure with a message fit for the clerk."""
 
 
-def _image_pages(path: Path) -> Iterator[SourceImage]:
+def _image_pages(name: str, data: bytes) -> Iterator[SourceImage]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
+            image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
         raise _BadInput("不是图像文件 not an image file (content does not match its name)") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -79,7 +106,7 @@ def _image_pages(path: Path) -> Iterator[SourceImage]:
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if index > MAX_PAGES:
                 break
-            source = f"{path.name}#p{index}" if multi else path.name
+            source = f"{name}#p{index}" if multi else name
             yield SourceImage(source, _to_bgr(frame), multi_page=multi)
 
 
@@ -90,11 +117,11 @@ def _to_bgr(frame: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def _pdf_pages(path: Path) -> Iterator[SourceImage]:
+def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage]:
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(path)
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise _BadInput(f"PDF 无法打开 cannot open PDF: {_pdf_reason(exc)}") from exc
     try:
@@ -106,7 +133,7 @@ def _pdf_pages(path: Path) -> Iterator[SourceImage]:
             width_pt, height_pt = page.get_size()
             scale = _pdf_scale(width_pt, height_pt)
             pixels = page.render(scale=scale).to_numpy()
-            yield SourceImage(f"{path.name}#p{index + 1}", _rendered_to_bgr(pixels), True)
+            yield SourceImage(f"{name}#p{index + 1}", _rendered_to_bgr(pixels), True)
     finally:
         pdf.close()
 
@@ -175,17 +202,36 @@ def read_case(folder: Path, name: str | None = None) -> CaseInput:
             )
             continue
         files.append(path.name)
-    matter, declared, error = _application(folder / APPLICATION_FILE)
+    raw, unreadable = _application_bytes(folder / APPLICATION_FILE)
+    matter, declared, error = _application(raw)
     return CaseInput(
-        name or folder.name, str(folder), tuple(files), matter, declared, error, tuple(skipped)
+        name or folder.name,
+        str(folder),
+        tuple(files),
+        matter,
+        declared,
+        unreadable or error,
+        tuple(skipped),
+        hashlib.sha256(raw).hexdigest() if raw is not None else None,
     )
 
 
-def _application(path: Path) -> tuple[str | None, dict[str, str], str | None]:
+def _application_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """The bytes of application.json (None when absent), or why they cannot be read."""
     if not path.exists():
+        return None, None
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, f"application.json 无法读取 cannot be read: {exc.strerror}"
+
+
+def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | None]:
+    """(matter, declared values, why application.json is unusable) from its bytes."""
+    if raw is None:
         return None, {}, None
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return None, {}, "application.json 不是 UTF-8 编码 is not UTF-8 text"
     except json.JSONDecodeError as exc:
@@ -194,8 +240,6 @@ def _application(path: Path) -> tuple[str | None, dict[str, str], str | None]:
             {},
             f"application.json 不是有效的 JSON is not valid JSON (line {exc.lineno}: {exc.msg})",
         )
-    except OSError as exc:
-        return None, {}, f"application.json 无法读取 cannot be read: {exc.strerror}"
     if not isinstance(data, dict):
         return None, {}, "application.json 应为 JSON 对象 must be a JSON object"
     matter = data.get("matter")

@@ -6,7 +6,6 @@ first pass) -> classify.split_documents / classify_lines -> extract.extract_fiel
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,7 +25,7 @@ from .casework import (
 )
 from .classify import classify_lines, document_kinds, split_documents
 from .extract import extract_fields
-from .intake import APPLICATION_FILE, read_case, read_pages
+from .intake import APPLICATION_FILE, read_case, read_upload
 from .normalize import fold
 from .ocr import OcrEngine
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page, turned
@@ -44,6 +43,7 @@ from .records import (
     Preview,
     ReadError,
     SourceImage,
+    Upload,
 )
 from .registry import Registry
 from .rules import CaseFacts, RulePack, Thresholds, check_rules
@@ -62,18 +62,20 @@ class ReadPage:
     page: PageImage
     ocr: OcrResult
     quarter_turns: int
-    ocr_calls: int
 
 
 def read_documents(path: Path, engine: OcrEngine) -> list[Document]:
     """Every document found in one input file; a bad file gives one `unknown` with an error."""
-    return [document for _, found in read_file(path, engine) for document in found]
+    pages = pages_with_documents(read_upload(path), engine)
+    return [document for _, found in pages for document in found]
 
 
-def read_file(path: Path, engine: OcrEngine) -> list[tuple[SourceImage | None, list[Document]]]:
-    """Each page of a file with the documents found on it (no page for an unreadable file)."""
+def pages_with_documents(
+    upload: Upload, engine: OcrEngine
+) -> list[tuple[SourceImage | None, list[Document]]]:
+    """Each page of an upload with the documents found on it (no page for a bad file)."""
     pages: list[tuple[SourceImage | None, list[Document]]] = []
-    for item in read_pages(path):
+    for item in upload.pages:
         if isinstance(item, ReadError):
             failed = Document(item.source, UNKNOWN, error=item.message, quality=("unreadable",))
             pages.append((None, [failed]))
@@ -98,19 +100,17 @@ def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
 def read_page(page: PageImage, engine: OcrEngine) -> ReadPage:
     """OCR the page upright: trust a good first pass, otherwise try the other three turns."""
     first = engine.recognize(page.pixels)
-    best = ReadPage(page, first, 0, 1)
+    best = ReadPage(page, first, 0)
     if not first.lines or _looks_upright(first):
         return best
-    calls = 1
     for quarter_turns in _turns_to_try(first):
         candidate = turned(page, quarter_turns)
         result = engine.recognize(candidate.pixels)
-        calls += 1
         if _orientation_score(result) > _orientation_score(best.ocr):
-            best = ReadPage(candidate, result, quarter_turns, calls)
+            best = ReadPage(candidate, result, quarter_turns)
         if _looks_upright(result):
             break
-    return replace(best, ocr_calls=calls)
+    return best
 
 
 def _turns_to_try(result: OcrResult) -> tuple[int, ...]:
@@ -201,8 +201,11 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
     case = read_case(folder, name)
     documents: list[Document] = []
     previews: dict[str, Preview] = {}
+    hashes: dict[str, str | None] = {}
     for file_name in case.files:
-        for page, found in read_file(folder / file_name, settings.engine):
+        upload = read_upload(folder / file_name)
+        hashes[file_name] = upload.sha256
+        for page, found in pages_with_documents(upload, settings.engine):
             documents.extend(found)
             if page is not None:
                 previews[page.source] = page_preview(page, found, settings.mask)
@@ -217,7 +220,7 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
         verdict=decide(findings),
         documents=tuple(documents),
         findings=tuple(findings),
-        provenance=provenance(case, pack, settings),
+        provenance=provenance(case, hashes, pack, settings),
         seconds=round(time.perf_counter() - start, 2),
         previews=previews,
     )
@@ -257,9 +260,16 @@ def field_findings(
     return findings
 
 
-def provenance(case: CaseInput, pack: RulePack | None, settings: CheckSettings) -> dict:
-    """What the report was made from; `batch` compares it to decide a report is still valid."""
-    folder = Path(case.folder)
+def provenance(
+    case: CaseInput, hashes: dict[str, str | None], pack: RulePack | None, settings: CheckSettings
+) -> dict:
+    """What the report was made from; `batch` compares it to decide a report is still valid.
+
+    Input hashes are of the bytes that were decoded, read once (intake.read_upload).
+    """
+    inputs = dict(hashes)
+    if case.application_sha256 is not None:
+        inputs[APPLICATION_FILE] = case.application_sha256
     return {
         "tool_version": __version__,
         "engine": settings.engine.name,
@@ -267,23 +277,8 @@ def provenance(case: CaseInput, pack: RulePack | None, settings: CheckSettings) 
         "rules_file": str(pack.path) if pack else None,
         "registry_sha256": settings.registry.sha256 if settings.registry else None,
         "review_date": settings.today.isoformat(),
-        "inputs": {
-            name: file_sha256(folder / name) for name in (*case.files, *_application_file(folder))
-        },
+        "inputs": inputs,
     }
-
-
-def _application_file(folder: Path) -> tuple[str, ...]:
-    return (APPLICATION_FILE,) if (folder / APPLICATION_FILE).is_file() else ()
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 PREVIEW_WIDTH = 1000

@@ -65,6 +65,15 @@ class ReadError:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """One input file, read once: its SHA-256 (None if unreadable) and its decoded pages."""
+
+    name: str
+    sha256: str | None
+    pages: tuple[SourceImage | ReadError, ...]
+
+
+@dataclass(frozen=True)
 class PageImage:
     """A preprocessed image ready for OCR, with the way back to the original pixels.
 
@@ -176,6 +185,7 @@ class CaseInput:
     declared: dict[str, str] = field(default_factory=dict)
     application_error: str | None = None
     skipped: tuple[tuple[str, str], ...] = ()
+    application_sha256: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -120,15 +120,14 @@ def load_pack(path: Path) -> RulePack:
         for ref in _refs(schema):
             digest.update(_inside(folder, ref).read_bytes())
     _check_references(path, data)
+    thresholds = _thresholds(path, data.get("thresholds", {}))
     return RulePack(
         matter=data["matter"],
         title=data["title"],
         path=path,
         sha256=digest.hexdigest(),
         requires_registry=data.get("requires_registry", False),
-        thresholds=Thresholds(
-            **{k: v for k, v in data.get("thresholds", {}).items() if k != "$comment"}
-        ),
+        thresholds=thresholds,
         documents={k: v for k, v in data["documents"].items()},
         field_validators=validators,
         consistency=tuple(data.get("consistency", ())),
@@ -197,6 +196,17 @@ def _refs(schema: object) -> Iterator[str]:
             yield from _refs(item)
 
 
+def _thresholds(path: Path, raw: dict) -> Thresholds:
+    """The pack's thresholds; a grey zone upside down is a mistake in the pack, not the case."""
+    thresholds = Thresholds(**{key: value for key, value in raw.items() if key != "$comment"})
+    if thresholds.name_reject > thresholds.name_accept:
+        raise InvalidConfiguration(
+            f"{path}: at $.thresholds: name_reject ({thresholds.name_reject}) is above "
+            f"name_accept ({thresholds.name_accept})"
+        )
+    return thresholds
+
+
 def _check_references(path: Path, data: dict) -> None:
     """Every document a rule reads must be one the pack requires."""
     needed = set(data["documents"])
@@ -234,14 +244,13 @@ class Value:
     source: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseFacts:
     """What the rules of a case read: one document per type, and the declared values."""
 
     documents: dict[str, Document]
     declared: dict[str, str]
     mask: bool = True
-    shown: dict[str, str] = field(default_factory=dict)
 
     def value(self, ref: str) -> Value | None:
         """The value of `<doc type>.<field>` or `declared.<key>`, or None when absent."""
@@ -327,14 +336,19 @@ def _best_grade(compare: str, lefts: list[Value], right: str, thresholds: Thresh
 
 def _grade(compare: str, left: str, right: str, thresholds: Thresholds) -> str:
     if compare == "exact":
-        return "match" if fold(left) == fold(right) else "mismatch"
+        return "match" if _names(left) == _names(right) else "mismatch"
     if compare == "fuzzy":
         return match_grade(
             name_similarity(left, right), thresholds.name_accept, thresholds.name_reject
         )
-    owners = [owner for owner in fold(right).split(OWNER_SEPARATOR) if owner]
-    best = max((name_similarity(left, owner) for owner in owners), default=0.0)
+    best = max((name_similarity(left, owner) for owner in _names(right)), default=0.0)
     return match_grade(best, thresholds.name_accept, thresholds.name_reject)
+
+
+def _names(text: str) -> list[str]:
+    """Folded parts of a 、-joined list (owners), sorted: co-owners may be listed in any order.
+    A value without 、 is a list of one."""
+    return sorted(part for part in fold(text).split(OWNER_SEPARATOR) if part)
 
 
 def _finding(
@@ -402,13 +416,7 @@ def _registry_agreement(
         else str(getattr(record, column, "") or "")
     )
     registered = Value(f"registry.{column}", text)
-    if column == "owner":
-        same = sorted(fold(registered.text).split(OWNER_SEPARATOR)) == sorted(
-            fold(theirs.text).split(OWNER_SEPARATOR)
-        )
-        grade = "match" if same else "mismatch"
-    else:
-        grade = _grade(agree["compare"], registered.text, theirs.text, thresholds)
+    grade = _grade(agree["compare"], registered.text, theirs.text, thresholds)
     if grade != "match":
         yield _finding(agree["id"], grade, agree["message"], [registered], theirs, facts)
 

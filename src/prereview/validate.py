@@ -100,12 +100,9 @@ CATEGORIES_BY_AUTHORITY = {
 # -- public helpers -------------------------------------------------------------------------
 
 
-masked_id_number = mask_id_number
-
-
 def id_number_problem(number: str) -> str | None:
     """The clerk message when `number` fails GB 11643 shape or check character, else None."""
-    shown = masked_id_number(number)
+    shown = mask_id_number(number)
     if not ID_NUMBER_SHAPE.fullmatch(number):
         return (
             f"公民身份号码{shown}不是17位数字加1位校验码，请对照证件原件核对。"
@@ -251,7 +248,7 @@ def _division_code_findings(document: Document, number: str) -> list[Finding]:
     # (GB 11643 keeps the code of first registration for life), see documents.md.
     if int(number[:2]) in PROVINCE_CODES:
         return []
-    shown = masked_id_number(number)
+    shown = mask_id_number(number)
     message = (
         f"公民身份号码{shown}的前两位不是有效的省级行政区划代码，请对照证件原件核对。"
         f" The first two digits of ID number {shown} are not a real province code;"

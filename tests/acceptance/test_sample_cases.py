@@ -23,21 +23,7 @@ def case_names():
 def reports(tmp_path_factory):
     """Every sample case checked in one run (the engine loads once), report.json by case."""
     out = tmp_path_factory.mktemp("reports")
-    folders = [str(CASES / name) for name in case_names()]
-    result = runner.invoke(
-        app,
-        [
-            "check",
-            *folders,
-            "--registry",
-            str(REGISTRY),
-            "--today",
-            "2026-11-24",
-            "--out",
-            str(out),
-            "-q",
-        ],
-    )
+    result = check(out, *(CASES / name for name in case_names()))
     assert result.exit_code == 1, result.stderr  # some cases fail by design
     return {
         name: json.loads((out / name / "report.json").read_text("utf-8")) for name in case_names()
@@ -86,22 +72,15 @@ def test_report_keys_and_masking(reports):
     assert "********" in number["value"]
 
 
+def check(out, *cases, extra=()):
+    """`prereview check` on sample cases against the sample registry, review date fixed."""
+    args = ["check", *map(str, cases), "--registry", str(REGISTRY), "--today", "2026-11-24"]
+    return runner.invoke(app, [*args, "--out", str(out), "-q", *extra])
+
+
 def test_html_report_renders_and_masks(tmp_path):
     case = CASES / "id-tampered-check-digit"
-    result = runner.invoke(
-        app,
-        [
-            "check",
-            str(case),
-            "--registry",
-            str(REGISTRY),
-            "--today",
-            "2026-11-24",
-            "--out",
-            str(tmp_path),
-            "-q",
-        ],
-    )
+    result = check(tmp_path, case)
     assert result.exit_code == 1
     html = (tmp_path / case.name / "report.html").read_text("utf-8")
     expected = json.loads((case / "expected.json").read_text("utf-8"))
@@ -111,20 +90,6 @@ def test_html_report_renders_and_masks(tmp_path):
     assert "不通过 FAIL" in html and "id.check_digit" in html
     assert number not in html and number[:6] + "********" + number[-4:] in html
     assert "data:image/jpeg;base64," in html and 'stroke="#d50000"' in html
-    unmasked = runner.invoke(
-        app,
-        [
-            "check",
-            str(case),
-            "--registry",
-            str(REGISTRY),
-            "--today",
-            "2026-11-24",
-            "--out",
-            str(tmp_path),
-            "-q",
-            "--no-mask",
-        ],
-    )
+    unmasked = check(tmp_path, case, extra=["--no-mask"])
     assert unmasked.exit_code == 1
     assert number in (tmp_path / case.name / "report.json").read_text("utf-8")

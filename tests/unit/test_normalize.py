@@ -139,3 +139,7 @@ def test_area_unit_lost_by_ocr_is_restored_only_after_an_area_number():
         == "共有宗地面积26143.5㎡/房屋建筑面积91.49㎡"
     )
     assert norm.area("分摊面积") == "分摊面积"
+
+
+def test_mask_id_number():
+    assert norm.mask_id_number("110105199003071239") == "110105********1239"

@@ -106,10 +106,6 @@ def test_expected_validity_years(age, years):
     assert v.expected_validity_years(age) == years
 
 
-def test_masked_id_number():
-    assert v.masked_id_number("110105199003071239") == "110105********1239"
-
-
 # -- ID card front --------------------------------------------------------------------------
 
 

@@ -43,12 +43,11 @@ from prereview.samples.identities import (
     Enterprise,
     Person,
     Property,
-    age_on,
     make_enterprise,
     make_person,
     make_property,
-    validity_years,
 )
+from prereview.validate import age_on, expected_validity_years
 
 TODAY = date(2026, 11, 24)
 PERSON_HEADER = ("id_number", "name")
@@ -264,7 +263,7 @@ def expired_person(cast: Cast) -> Person:
     issued, until = date(2015, 3, 1), date(2025, 3, 1)
     while True:
         person = cast.person(birth_range=(1990, 1998), listed=False)
-        if validity_years(age_on(person.birth_date, issued)) == 10:
+        if expected_validity_years(age_on(person.birth_date, issued)) == 10:
             break
     person = replace(person, valid_from=issued, valid_until=until)
     cast.registry.add_person(person)
@@ -282,12 +281,12 @@ def misprinted_birth(person: Person, rng: random.Random) -> Person:
     Keeping the validity period consistent with the printed date too means only the
     birth-date rule, not the age-at-issue rule, has a reason to fire.
     """
-    expected = validity_years(age_on(person.birth_date, person.valid_from))
+    expected = expected_validity_years(age_on(person.birth_date, person.valid_from))
     while True:
         shifted = person.birth_date.replace(month=rng.randint(1, 12), day=15)
         if shifted.month == person.birth_date.month:
             continue
-        if validity_years(age_on(shifted, person.valid_from)) == expected:
+        if expected_validity_years(age_on(shifted, person.valid_from)) == expected:
             return replace(person, birth_date=shifted)
 
 

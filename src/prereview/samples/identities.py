@@ -200,10 +200,6 @@ def random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
-# The generator follows the same validity rule the checks enforce: one definition of it.
-validity_years = expected_validity_years
-
-
 def person_name(rng: random.Random, sex: str) -> str:
     """A two- or three-character name (rarely a compound surname)."""
     surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.03 else rng.choice(SURNAMES)
@@ -243,7 +239,7 @@ def card_validity(rng: random.Random, birth: date) -> tuple[date, date | None]:
     latest = date(2025, 10, 31)
     for _ in range(20):
         issued = random_date(rng, earliest, latest)
-        years = validity_years(age_on(birth, issued))
+        years = expected_validity_years(age_on(birth, issued))
         until = None if years is None else add_years(issued, years)
         if until is None or until > date(2027, 1, 1):
             break
