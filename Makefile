@@ -50,9 +50,10 @@ DEMO_FILES := IMG_20241103_0007.jpg IMG_20241105_0112.jpg scan_0101.jpg IMG_2024
 demo: install
 	$(BIN)/prereview extract $(addprefix $(SAMPLES)/documents/,$(DEMO_FILES))
 	$(BIN)/prereview registry import $(SAMPLES)/registry --db prereview-reports/registry.db
-	-$(BIN)/prereview check $(SAMPLES)/cases/*/ --registry prereview-reports/registry.db \
-		--today 2026-11-24 --out prereview-reports
-	@echo "Reports: prereview-reports/<case>/report.html (the cases that do not pass fail or need review by design)"
+	@# Exit 1 means some case did not pass, as several sample cases are built not to.
+	$(BIN)/prereview check $(SAMPLES)/cases/*/ --registry prereview-reports/registry.db \
+		--today 2026-11-24 --out prereview-reports; test $$? -le 1
+	@echo "Open prereview-reports/<case>/report.html in a browser; the planted-defect cases fail or need review by design."
 
 bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json

@@ -223,13 +223,27 @@ def _continued(span: Span, rows: list[Row], found: list, row_index: int, label: 
         start = _first_in_column(row, column)
         if start is None:
             continue
-        if row.lines[row.origins[start][0]].box[1] - bottom > 1.5 * column.height:
+        top = row.lines[row.origins[start][0]].box[1]
+        if top - bottom > 1.5 * column.height or _nearer_next_label(
+            rows, found, next_index, top - bottom
+        ):
             break
         span = span + Span(row.text[start:], ((row, start, len(row.text)),))
         bottom = row.lines[-1].box[3]
         if not label.wraps:
             break
     return span
+
+
+def _nearer_next_label(rows: list[Row], found: list, index: int, gap_above: int) -> bool:
+    """The row sits closer to the next labelled row than to the value above it: it is the
+    first line of the next cell, whose label is centred on a taller cell (权利其他状况)."""
+    for later in range(index + 1, len(rows)):
+        if found[later]:
+            row_bottom = max(line.box[3] for line in rows[index].lines)
+            label_top = min(line.box[1] for line in rows[later].lines)
+            return label_top - row_bottom < gap_above
+    return False
 
 
 def _label_line(row: Row, span: Span) -> OcrLine:

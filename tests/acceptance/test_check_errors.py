@@ -101,3 +101,13 @@ def test_new_matter_from_a_rules_folder_needs_no_code(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stdout
     report = json.loads((tmp_path / "id-missing-back" / "report.json").read_text("utf-8"))
     assert report["verdict"] == "pass" and report["matter"] == "id-front-only"
+
+
+def test_thresholds_upside_down_stop_the_run(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    pack = json.loads((rules / "id-verification.json").read_text("utf-8"))
+    pack["thresholds"].update(name_accept=50, name_reject=80)
+    (rules / "id-verification.json").write_text(json.dumps(pack, ensure_ascii=False), "utf-8")
+    result = check(CASES / "no-matter", "--rules", rules, "--out", tmp_path)
+    assert result.exit_code == 5 and "$.thresholds" in result.stderr

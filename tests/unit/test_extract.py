@@ -174,3 +174,16 @@ def test_unknown_type_has_no_fields():
 def test_rows_group_lines_by_vertical_overlap():
     rows = rows_from_lines([line("B", 300, 102), line("A", 60, 100), line("C", 60, 200)])
     assert [row.text for row in rows] == ["AB", "C"]
+
+
+def test_first_line_of_a_taller_cell_belongs_to_the_label_centred_on_it():
+    lines = (
+        line("使用期限", 60, 720),
+        line("2003年05月01日起2073年04月30日止", 300, 720),
+        line("专有建筑面积45.90m2", 300, 790),
+        line("权利其他状况", 60, 830),
+        line("房屋结构：混合结构", 300, 830),
+    )
+    fields = extract_fields("property_deed", lines)
+    assert fields["term_until"].value == "2073-04-30"
+    assert fields["term_until"].box[3] == 752  # the term's own line only

@@ -50,8 +50,11 @@ VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "review": "bold yell
 def print_cases(console: Console, reports: list, out_dir) -> None:
     """A table of cases and verdicts, then the findings of every case that did not pass."""
     table = Table(title="预审结果 pre-review results", title_justify="left")
-    for column in ("case", "matter", "verdict", "findings", "s", "report"):
-        table.add_column(column)
+    table.add_column("case 案件", no_wrap=True)
+    table.add_column("matter 事项")
+    table.add_column("verdict 结论", no_wrap=True)
+    table.add_column("findings", justify="right")
+    table.add_column("s", justify="right")
     for report in reports:
         table.add_row(
             report.case,
@@ -59,9 +62,9 @@ def print_cases(console: Console, reports: list, out_dir) -> None:
             f"[{VERDICT_STYLES[report.verdict]}]{report.verdict}[/]",
             str(len(report.findings)),
             f"{report.seconds:.1f}",
-            str(out_dir / report.case / "report.html"),
         )
     console.print(table)
+    console.print(f"reports 报告: {out_dir}/<case>/report.html, report.json", highlight=False)
     for report in reports:
         if report.verdict == "pass":
             continue
