@@ -111,3 +111,14 @@ def test_thresholds_upside_down_stop_the_run(tmp_path):
     (rules / "id-verification.json").write_text(json.dumps(pack, ensure_ascii=False), "utf-8")
     result = check(CASES / "no-matter", "--rules", rules, "--out", tmp_path)
     assert result.exit_code == 5 and "$.thresholds" in result.stderr
+
+
+def test_bad_rows_of_a_csv_registry_are_named_not_dropped_silently(tmp_path):
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "sample_docs" / "registry", registry)
+    with (registry / "persons.csv").open("a", encoding="utf-8") as handle:
+        handle.write("12345,某某\n")
+    lines = len((registry / "persons.csv").read_text("utf-8").splitlines())
+    result = check(CASES / "no-matter", "--registry", registry, "--out", tmp_path)
+    assert result.exit_code == 1
+    assert f"registry row left out: persons.csv:{lines}:" in result.stderr

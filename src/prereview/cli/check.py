@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -88,6 +89,10 @@ def check_settings(
     if registry is not None and not registry.exists():
         raise InputNotFound(f"no such registry: {registry}")
     opened = Registry.open(registry) if registry is not None else None
+    if opened is not None and opened.import_report is not None:
+        # A CSV folder is imported on the fly: its bad rows are left out, so say which.
+        for bad_row in opened.import_report.bad_rows:
+            print(f"prereview: registry row left out: {bad_row}", file=sys.stderr)
     return CheckSettings(
         create_engine(engine), packs, opened, review_date, matter, mask=not no_mask
     )
