@@ -19,6 +19,7 @@ Rule ids (stable, documented):
 
 from __future__ import annotations
 
+from .classify import type_label
 from .normalize import fold
 from .preprocess import POOR_QUALITY
 from .records import FAIL, REVIEW, UNKNOWN, CaseInput, Document, Finding
@@ -119,7 +120,7 @@ def conflicts(documents: list[Document]) -> list[Finding]:
                     Finding(
                         "case.conflicting_documents",
                         REVIEW,
-                        f"两份{doc_type}内容不一致（{', '.join(sorted(differing))}），请核对应以哪份为准。 "
+                        f"两份{type_label(doc_type)}内容不一致（{', '.join(sorted(differing))}），请核对应以哪份为准。 "
                         "Two documents of the same type disagree.",
                         (first.source, other.source),
                         tuple(f"{doc_type}.{name}" for name in sorted(differing)),

@@ -19,6 +19,7 @@ class DocumentKind:
     """A document type and the words that identify it."""
 
     type: str
+    label: str
     keywords: tuple[str, ...]
     anchors: tuple[str, ...]
     exclude_keywords: tuple[str, ...]
@@ -35,6 +36,7 @@ def document_kinds() -> tuple[DocumentKind, ...]:
     kinds = [
         DocumentKind(
             type=item["type"],
+            label=item["label"],
             keywords=tuple(item["keywords"]),
             anchors=tuple(item["anchors"]),
             exclude_keywords=tuple(item["exclude_keywords"]),
@@ -44,6 +46,12 @@ def document_kinds() -> tuple[DocumentKind, ...]:
         for item in raw["types"]
     ]
     return tuple(sorted(kinds, key=lambda kind: -kind.priority))
+
+
+def type_label(doc_type: str) -> str:
+    """The name a clerk reads for a document type (Chinese, then English)."""
+    labels = {kind.type: kind.label for kind in document_kinds()}
+    return labels.get(doc_type, "未识别 unknown" if doc_type == UNKNOWN else doc_type)
 
 
 def classify_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str:

@@ -23,6 +23,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
+from .classify import type_label
 from .errors import InvalidConfiguration
 from .normalize import fold, mask_id_number
 from .records import FAIL, REVIEW, Document, Field, Finding
@@ -300,7 +301,7 @@ def _schema_finding(
         return Finding(
             "schema.required",
             REVIEW,
-            f"未能读取{doc_type}的字段 {name}，请人工核对原件。 Field {name} of the {doc_type} could not be read: "
+            f"未能读取{type_label(doc_type)}的字段 {name}，请人工核对原件。 Field {name} of the {doc_type} could not be read: "
             "check the original.",
             (document.source,),
             (f"{doc_type}.{name}",),
@@ -310,7 +311,7 @@ def _schema_finding(
     return Finding(
         "schema.field",
         FAIL,
-        f"{doc_type} 的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
+        f"{type_label(doc_type)}的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
         (document.source,),
         (f"{doc_type}.{name}",),
         {f"{doc_type}.{name}": value},

@@ -5,23 +5,16 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ..classify import type_label
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
 from .json import document_to_dict
-
-TYPE_LABELS = {
-    "id_card_front": "居民身份证人像面 ID card front",
-    "id_card_back": "居民身份证国徽面 ID card back",
-    "business_licence": "营业执照 business licence",
-    "property_deed": "不动产权证书 property deed",
-    UNKNOWN: "未识别 unknown",
-}
 
 
 def print_documents(console: Console, documents: list[Document], mask: bool = True) -> None:
     """One table per document: its fields with confidence; errors and quality flags above it."""
     for document in documents:
         data = document_to_dict(document, mask)
-        title = f"{document.source}  [bold]{TYPE_LABELS.get(document.type, document.type)}[/bold]"
+        title = f"{document.source}  [bold]{type_label(document.type)}[/bold]"
         if document.quality:
             title += f"  [yellow]quality: {', '.join(document.quality)}[/yellow]"
         if document.error:

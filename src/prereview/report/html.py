@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..classify import type_label
 from ..records import FAIL, CaseReport
-from .console import TYPE_LABELS
 from .json import report_to_dict, write_atomically
 
 VERDICT_LABELS = {"pass": "通过 PASS", "fail": "不通过 FAIL", "review": "需人工复核 REVIEW"}
@@ -35,7 +35,7 @@ def render_html(report: CaseReport, mask: bool = True) -> str:
         report=data,
         verdict_label=VERDICT_LABELS[report.verdict],
         severity_labels=SEVERITY_LABELS,
-        type_labels=TYPE_LABELS,
+        type_label=type_label,
         failed_fields=failed_fields,
         pages=_pages(report, data, failed_fields),
     )
