@@ -51,7 +51,7 @@ def read_upload(path: Path) -> Upload:
     if suffix not in SUPPORTED_SUFFIXES:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
         message = f"不支持的文件类型 unsupported file type '{suffix}' ({supported})"
-        return Upload(name, _sha256_of(path), (ReadError(name, message),))
+        return Upload(name, file_sha256(path), (ReadError(name, message),))
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1 << 20)
@@ -75,8 +75,8 @@ def read_upload(path: Path) -> Upload:
         )
 
 
-def _sha256_of(path: Path) -> str | None:
-    """A file's SHA-256 without decoding it (a file prereview does not read still counts)."""
+def file_sha256(path: Path) -> str | None:
+    """A file's SHA-256 without decoding it (None when it cannot be read)."""
     try:
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()

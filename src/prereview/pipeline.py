@@ -220,7 +220,14 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
         verdict=decide(findings),
         documents=tuple(documents),
         findings=tuple(findings),
-        provenance=provenance(case, hashes, pack, settings),
+        provenance=provenance(
+            case,
+            hashes,
+            pack,
+            settings.engine.name,
+            settings.registry.sha256 if settings.registry else None,
+            settings.today,
+        ),
         seconds=round(time.perf_counter() - start, 2),
         previews=previews,
     )
@@ -261,7 +268,12 @@ def field_findings(
 
 
 def provenance(
-    case: CaseInput, hashes: dict[str, str | None], pack: RulePack | None, settings: CheckSettings
+    case: CaseInput,
+    hashes: dict[str, str | None],
+    pack: RulePack | None,
+    engine: str,
+    registry_sha256: str | None,
+    today: date,
 ) -> dict:
     """What the report was made from; `batch` compares it to decide a report is still valid.
 
@@ -272,11 +284,11 @@ def provenance(
         inputs[APPLICATION_FILE] = case.application_sha256
     return {
         "tool_version": __version__,
-        "engine": settings.engine.name,
+        "engine": engine,
         "rules_sha256": pack.sha256 if pack else None,
         "rules_file": str(pack.path) if pack else None,
-        "registry_sha256": settings.registry.sha256 if settings.registry else None,
-        "review_date": settings.today.isoformat(),
+        "registry_sha256": registry_sha256,
+        "review_date": today.isoformat(),
         "inputs": inputs,
     }
 
