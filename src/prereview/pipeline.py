@@ -184,6 +184,19 @@ def _ordered(doc_type: str, fields: dict[str, Field]) -> dict[str, Field]:
 
 
 @dataclass(frozen=True)
+class CheckOptions:
+    """The options of `check` and `batch` as plain values: they travel to worker processes,
+    which load what they name (CheckSettings) once each."""
+
+    engine: str
+    today: date
+    registry: Path | None = None
+    matter: str | None = None
+    rules: Path | None = None
+    mask: bool = True
+
+
+@dataclass(frozen=True)
 class CheckSettings:
     """Everything `check` needs besides the case folder."""
 

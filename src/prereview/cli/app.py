@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .batch import batch
 from .check import check
 from .errors import VERBOSE
 from .extract import extract
@@ -42,6 +43,7 @@ def root(
 
 
 app.command(no_args_is_help=True)(check)
+app.command(no_args_is_help=True)(batch)
 app.command(no_args_is_help=True)(extract)
 
 

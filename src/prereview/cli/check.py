@@ -11,14 +11,14 @@ import typer
 from rich.console import Console
 
 from ..errors import ExitCode, InputNotFound, UsageError
-from ..ocr import DEFAULT_ENGINE, create_engine
-from ..pipeline import CheckSettings, run_case
+from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
+from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..records import PASS, CaseReport
 from ..registry import Registry
 from ..report.console import print_cases
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
-from ..rules import load_packs
+from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 
 DEFAULT_OUT = Path("prereview-reports")
@@ -72,16 +72,17 @@ def check(
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 
 
-def check_settings(
+def check_options(
     registry: Path | None,
     matter: str | None,
     engine: str,
     rules: Path | None,
     today: str | None,
     no_mask: bool,
-) -> CheckSettings:
-    """Validate the options shared by `check` and `batch` and load what they name."""
-    review_date = review_date_from(today)
+) -> tuple[CheckOptions, dict[str, RulePack], Registry | None]:
+    """Validate the options shared by `check` and `batch`: a broken pack, an unknown matter,
+    a bad registry or a missing engine stops the run here, before any case."""
+    options = CheckOptions(engine, review_date_from(today), registry, matter, rules, not no_mask)
     packs = load_packs(rules)
     if matter is not None and matter not in packs:
         known = ", ".join(sorted(packs))
@@ -93,8 +94,15 @@ def check_settings(
         # A CSV folder is imported on the fly: its bad rows are left out, so say which.
         for bad_row in opened.import_report.bad_rows:
             print(f"prereview: registry row left out: {bad_row}", file=sys.stderr)
+    engine_class(engine)
+    return options, packs, opened
+
+
+def check_settings(*args) -> CheckSettings:
+    """The validated options with what they name loaded: engine, packs, registry."""
+    options, packs, registry = check_options(*args)
     return CheckSettings(
-        create_engine(engine), packs, opened, review_date, matter, mask=not no_mask
+        create_engine(options.engine), packs, registry, options.today, options.matter, options.mask
     )
 
 

@@ -1,7 +1,7 @@
 """OCR engines behind one interface, registered by name."""
 
 from . import rapid, tesseract  # noqa: F401  (registers the engines)
-from .base import DEFAULT_ENGINE, ENGINES, OcrEngine, create_engine
+from .base import DEFAULT_ENGINE, ENGINES, OcrEngine, create_engine, engine_class
 from .replay import RecordingEngine, ReplayEngine
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "RecordingEngine",
     "ReplayEngine",
     "create_engine",
+    "engine_class",
 ]

@@ -38,14 +38,20 @@ def register(cls: type[OcrEngine]) -> type[OcrEngine]:
     return cls
 
 
-def create_engine(name: str, threads: int | None = None) -> OcrEngine:
-    """Instantiate the engine registered as `name`, checking it can run first."""
+def engine_class(name: str) -> Callable[..., OcrEngine]:
+    """The engine registered as `name`, checked to be able to run here (no model loaded)."""
     try:
         factory = ENGINES[name]
     except KeyError:
         known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
         raise UsageError(f"unknown OCR engine '{name}' (choose one of: {known})") from None
     factory.check_available()
+    return factory
+
+
+def create_engine(name: str, threads: int | None = None) -> OcrEngine:
+    """Instantiate the engine registered as `name`, checking it can run first."""
+    factory = engine_class(name)
     return factory(threads=threads if threads is not None else threads_from_env())
 
 

@@ -1,0 +1,264 @@
+"""Overnight batches: every case folder under an upload root, checked in parallel worker
+processes, resumable, one bad case never stopping the rest.
+
+The main process finds the cases, skips those whose report is still valid (its provenance
+matches what checking now would record), hands the rest to workers, and writes every report
+itself, atomically and report.json last, so that a killed run leaves only whole reports.
+Each worker loads the OCR engine, rule packs and registry once and is replaced after
+`recycle_after` cases: RapidOCR's memory grows over long loops.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+from .intake import APPLICATION_FILE, file_sha256, is_supported, read_case
+from .ocr import create_engine
+from .pipeline import CheckOptions, CheckSettings, provenance, run_case
+from .records import REVIEW, CaseReport, Finding
+from .registry import Registry
+from .rules import RulePack, load_packs
+
+RECYCLE_AFTER = 50
+DEFAULT_CASE_TIMEOUT = 300.0
+# Provenance keys that decide whether a finished report still holds (contract.md).
+PROVENANCE_KEYS = (
+    "tool_version",
+    "engine",
+    "rules_sha256",
+    "registry_sha256",
+    "review_date",
+    "inputs",
+)
+RETRIED_RULES = frozenset({"case.timeout", "case.error"})
+
+
+@dataclass(frozen=True)
+class CaseJob:
+    """One case to check: its folder and its name, the path relative to the upload root."""
+
+    folder: Path
+    name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one case in this run (a row of summary.csv)."""
+
+    name: str
+    verdict: str
+    rules: tuple[str, ...]
+    seconds: float
+    status: str  # checked | skipped | timeout | error
+    worker: int | None = None
+    worker_rss: int | None = None  # bytes, right after the case
+
+
+# --- finding the cases --------------------------------------------------------------------
+
+
+def find_cases(root: Path) -> list[CaseJob]:
+    """Every folder under `root` (itself included) that directly holds application.json or a
+    scan, sorted; links to folders are not followed."""
+    jobs = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        if APPLICATION_FILE in files or any(is_supported(Path(name)) for name in files):
+            relative = Path(folder).relative_to(root).as_posix()
+            name = root.resolve().name if relative == "." else relative
+            jobs.append(CaseJob(Path(folder), name))
+    return jobs
+
+
+# --- resume -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resume:
+    """What decides whether a finished report still holds: packs, registry, options."""
+
+    options: CheckOptions
+    packs: dict[str, RulePack]
+    registry_sha256: str | None
+
+    @classmethod
+    def load(cls, options: CheckOptions) -> Resume:
+        """Load the packs and hash the registry the run will use."""
+        registry = Registry.open(options.registry) if options.registry else None
+        return cls(options, load_packs(options.rules), registry.sha256 if registry else None)
+
+    def expected(self, job: CaseJob) -> dict:
+        """The provenance a report of this case would carry if it were checked now."""
+        case = read_case(job.folder, job.name)
+        hashes = {name: file_sha256(job.folder / name) for name in case.files}
+        matter = self.options.matter or case.matter
+        pack = self.packs.get(matter) if matter else None
+        return provenance(
+            case, hashes, pack, self.options.engine, self.registry_sha256, self.options.today
+        )
+
+    def pending(
+        self, jobs: Iterable[CaseJob], out: Path, force: bool
+    ) -> tuple[list[CaseJob], list[Outcome]]:
+        """(jobs to check, outcomes of the jobs whose reports still hold)."""
+        todo, done = [], []
+        for job in jobs:
+            report_path = out / job.name / "report.json"
+            if not force and report_path.exists() and still_valid(report_path, self.expected(job)):
+                done.append(skipped_outcome(report_path, job.name))
+            else:
+                todo.append(job)
+        return todo, done
+
+    def stand_in(self, job: CaseJob, rule: str, message: str) -> CaseReport:
+        """A `review` report for a case that timed out or crashed; the next run tries again."""
+        try:
+            record = self.expected(job)
+        except OSError:
+            record = {}
+        return CaseReport(
+            case=job.name,
+            matter=self.options.matter,
+            verdict=REVIEW,
+            documents=(),
+            findings=(
+                Finding(
+                    rule,
+                    REVIEW,
+                    f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
+                ),
+            ),
+            provenance=record,
+        )
+
+
+def still_valid(report_path: Path, expected: dict) -> bool:
+    """A finished report whose provenance matches, and that records no time-out or error."""
+    try:
+        report = json.loads(report_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    found = report.get("provenance") or {}
+    if any(found.get(key) != expected.get(key) for key in PROVENANCE_KEYS):
+        return False
+    return not any(finding.get("rule") in RETRIED_RULES for finding in report.get("findings", ()))
+
+
+def skipped_outcome(report_path: Path, name: str) -> Outcome:
+    """The summary row of a case whose earlier report still holds."""
+    report = json.loads(report_path.read_text("utf-8"))
+    rules = tuple(sorted({finding["rule"] for finding in report.get("findings", ())}))
+    return Outcome(name, report["verdict"], rules, float(report.get("seconds", 0.0)), "skipped")
+
+
+# --- the worker side ----------------------------------------------------------------------
+
+_SETTINGS: dict[CheckOptions, CheckSettings] = {}
+
+
+def worker_settings(options: CheckOptions) -> CheckSettings:
+    """The engine, packs and registry of this process, loaded on its first case only."""
+    if options not in _SETTINGS:
+        packs = load_packs(options.rules)
+        registry = Registry.open(options.registry) if options.registry else None
+        engine = create_engine(options.engine, threads=1)
+        _SETTINGS[options] = CheckSettings(
+            engine, packs, registry, options.today, options.matter, options.mask
+        )
+    return _SETTINGS[options]
+
+
+def check_job(job: CaseJob, options: CheckOptions) -> tuple[CaseReport, int, int]:
+    """Check one case in a worker: (report, worker pid, worker memory after it)."""
+    settings = worker_settings(options)
+    try:
+        report = run_case(job.folder, settings, job.name)
+    except Exception as exc:  # noqa: BLE001 - one case's crash is that case's finding
+        resume = Resume(
+            options, settings.packs, settings.registry.sha256 if settings.registry else None
+        )
+        report = resume.stand_in(
+            job, "case.error", f"检查时出错 error while checking: {type(exc).__name__}: {exc}"
+        )
+    return report, os.getpid(), resident_memory()
+
+
+def resident_memory() -> int:
+    """This process's resident memory in bytes (Linux), 0 where unknown."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+# --- running ------------------------------------------------------------------------------
+
+Finished = tuple[CaseJob, CaseReport, int | None, int | None]
+
+
+def run_local(
+    jobs: list[CaseJob],
+    resume: Resume,
+    workers: int,
+    case_timeout: float,
+    recycle_after: int = RECYCLE_AFTER,
+) -> Iterator[Finished]:
+    """Check jobs in worker processes; yields each case as it finishes, in any order."""
+    from concurrent.futures import as_completed
+
+    from pebble import ProcessExpired, ProcessPool
+
+    with ProcessPool(max_workers=workers, max_tasks=recycle_after) as pool:
+        futures = {
+            pool.schedule(check_job, args=(job, resume.options), timeout=case_timeout): job
+            for job in jobs
+        }
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                report, pid, rss = future.result()
+                yield job, report, pid, rss
+            except FutureTimeout:
+                message = f"检查超过 {case_timeout:g} 秒，已中止 checking took over {case_timeout:g} s and was stopped"
+                yield job, resume.stand_in(job, "case.timeout", message), None, None
+            except (ProcessExpired, Exception) as exc:  # noqa: BLE001 - a dead worker is one case's error
+                message = f"检查进程异常退出 the checking process died: {exc}"
+                yield job, resume.stand_in(job, "case.error", message), None, None
+
+
+def run_dask(jobs: list[CaseJob], resume: Resume, address: str) -> Iterator[Finished]:
+    """The same work on an existing Dask distributed cluster (`prereview[dask]`)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        from .errors import MissingDependency
+
+        raise MissingDependency("Dask is not installed: pip install 'prereview[dask]'") from exc
+    with Client(address) as client:
+        futures = client.map(check_job, jobs, [resume.options] * len(jobs), pure=False)
+        by_key = dict(zip((future.key for future in futures), jobs, strict=True))
+        for future in as_completed(futures):
+            job = by_key[future.key]
+            try:
+                report, pid, rss = future.result()
+                yield job, report, pid, rss
+            except Exception as exc:  # noqa: BLE001 - a failed task is one case's error
+                yield (
+                    job,
+                    resume.stand_in(job, "case.error", f"检查时出错 error while checking: {exc}"),
+                    None,
+                    None,
+                )
+
+
+def outcome_of(report: CaseReport, pid: int | None = None, rss: int | None = None) -> Outcome:
+    """The summary row of a report checked in this run."""
+    rules = tuple(sorted({finding.rule for finding in report.findings}))
+    status = next((rule.split(".")[1] for rule in rules if rule in RETRIED_RULES), "checked")
+    return Outcome(report.case, report.verdict, rules, report.seconds, status, pid, rss)

@@ -1,0 +1,124 @@
+"""`prereview batch UPLOAD_ROOT`: every case under an upload root, in parallel, resumable."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..batch import (
+    DEFAULT_CASE_TIMEOUT,
+    RECYCLE_AFTER,
+    Resume,
+    find_cases,
+    outcome_of,
+    run_dask,
+    run_local,
+)
+from ..errors import ExitCode, InputNotFound, UsageError
+from ..ocr import DEFAULT_ENGINE
+from ..report.summary import print_summary, write_summary
+from .check import (
+    DEFAULT_OUT,
+    EngineOption,
+    MatterOption,
+    NoMaskOption,
+    OutOption,
+    QuietOption,
+    RegistryOption,
+    RulesOption,
+    TodayOption,
+    check_options,
+    write_reports,
+)
+from .errors import exits_cleanly
+
+
+@exits_cleanly
+def batch(
+    upload_root: Annotated[Path, typer.Argument(help="Folder holding case folders, at any depth.")],
+    out: OutOption = DEFAULT_OUT,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (one OCR engine each).")
+    ] = 2,
+    registry: RegistryOption = None,
+    matter: MatterOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
+    rules: RulesOption = None,
+    today: TodayOption = None,
+    no_mask: NoMaskOption = False,
+    quiet: QuietOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Check every case again.")] = False,
+    case_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds one case may take; then it gets `review`.")
+    ] = DEFAULT_CASE_TIMEOUT,
+    recycle_after: Annotated[
+        int, typer.Option(min=1, help="Cases a worker checks before it is replaced.")
+    ] = RECYCLE_AFTER,
+    dask: Annotated[
+        str | None, typer.Option(help="Run on a Dask cluster: its scheduler, tcp://HOST:PORT.")
+    ] = None,
+) -> None:
+    """Pre-review every case folder under UPLOAD_ROOT; reports go to OUT/<relative path>/.
+
+    A rerun skips the cases whose report still holds (same inputs, rule pack, registry,
+    engine, review date and version) and retries time-outs and errors.
+
+    Example: prereview batch uploads/2026-11-24 --out reports --workers 2 --registry registry.db
+    """
+    if not upload_root.is_dir():
+        raise InputNotFound(f"no such upload folder: {upload_root}")
+    options, _, _ = check_options(registry, matter, engine, rules, today, no_mask)
+    resume = Resume.load(options)
+    jobs = find_cases(upload_root)
+    if not jobs:
+        raise UsageError(
+            f"no case folders under {upload_root} (a case folder holds scans or application.json)"
+        )
+    todo, outcomes = resume.pending(jobs, out, force)
+    start = time.perf_counter()
+    finished = (
+        run_dask(todo, resume, dask)
+        if dask
+        else run_local(todo, resume, workers, case_timeout, recycle_after)
+    )
+    with _progress(quiet) as progress:
+        task = progress.add_task("pre-review", total=len(jobs), completed=len(outcomes))
+        for job, report, pid, rss in finished:
+            write_reports(out / job.name, report, mask=options.mask)
+            outcomes.append(outcome_of(report, pid, rss))
+            progress.advance(task)
+    write_summary(out, outcomes)
+    if not quiet:
+        print_summary(Console(stderr=True), outcomes, out, time.perf_counter() - start)
+    all_passed = all(outcome.verdict == "pass" for outcome in outcomes)
+    raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+class _CasesPerMinute(TextColumn):
+    """Cases per minute over the cases done in this run."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # noqa: D102 - a rich column
+        speed = task.finished_speed or task.speed
+        return super().render(task) if speed is None else f"{speed * 60:.1f} cases/min"
+
+
+def _progress(quiet: bool) -> Progress:
+    """A progress bar on stderr, off with --quiet or when stderr is not a terminal."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _CasesPerMinute(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=quiet or not sys.stderr.isatty(),
+    )

@@ -1,0 +1,95 @@
+"""The summary of a batch: summary.csv, summary.html and one screen on the console."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rich.console import Console
+from rich.table import Table
+
+from .console import VERDICT_STYLES
+from .json import write_atomically
+
+SLOWEST = 10
+COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status")
+
+
+def summary_csv(outcomes: list) -> str:
+    """One row per case: verdict, number of findings, rule ids, seconds, status."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in sorted(outcomes, key=lambda outcome: outcome.name):
+        writer.writerow(
+            (
+                item.name,
+                item.verdict,
+                len(item.rules),
+                " ".join(item.rules),
+                f"{item.seconds:.2f}",
+                item.status,
+            )
+        )
+    return buffer.getvalue()
+
+
+def summary_html(outcomes: list) -> str:
+    """Counts by verdict and by rule, the slowest cases, a link to every report."""
+    environment = Environment(
+        loader=PackageLoader("prereview.report"), autoescape=select_autoescape(["html", "j2"])
+    )
+    return environment.get_template("summary.html.j2").render(
+        verdicts=verdict_counts(outcomes),
+        rules=rule_counts(outcomes).most_common(),
+        slowest=sorted(outcomes, key=lambda item: -item.seconds)[:SLOWEST],
+        cases=sorted(outcomes, key=lambda item: item.name),
+        total=len(outcomes),
+    )
+
+
+def write_summary(out: Path, outcomes: list) -> None:
+    """OUT/summary.csv and OUT/summary.html, each written atomically."""
+    write_atomically(out / "summary.csv", summary_csv(outcomes).encode("utf-8"))
+    write_atomically(out / "summary.html", summary_html(outcomes).encode("utf-8"))
+
+
+def verdict_counts(outcomes: list) -> dict[str, int]:
+    """Cases per verdict, in the order pass, review, fail."""
+    counts = Counter(item.verdict for item in outcomes)
+    return {verdict: counts.get(verdict, 0) for verdict in ("pass", "review", "fail")}
+
+
+def rule_counts(outcomes: list) -> Counter:
+    """Cases per rule id that did not pass."""
+    return Counter(rule for item in outcomes for rule in item.rules)
+
+
+def print_summary(console: Console, outcomes: list, out: Path, seconds: float) -> None:
+    """One screen: verdict counts, what this run did, the most frequent rules, the slowest."""
+    statuses = Counter(item.status for item in outcomes)
+    verdicts = "  ".join(
+        f"[{VERDICT_STYLES[v]}]{v} {n}[/]" for v, n in verdict_counts(outcomes).items()
+    )
+    console.print(f"[bold]{len(outcomes)} cases 案件[/bold]  {verdicts}")
+    done = ", ".join(f"{status} {count}" for status, count in sorted(statuses.items()))
+    checked = statuses.get("checked", 0) + statuses.get("timeout", 0) + statuses.get("error", 0)
+    rate = checked / seconds * 60 if seconds > 0 else 0.0
+    console.print(f"this run: {done}; {seconds:.0f} s, {rate:.1f} cases/min", highlight=False)
+    table = Table(title="most frequent findings 常见问题", title_justify="left")
+    table.add_column("rule")
+    table.add_column("cases", justify="right")
+    for rule, count in rule_counts(outcomes).most_common(8):
+        table.add_row(rule, str(count))
+    if table.row_count:
+        console.print(table)
+    slowest = sorted(outcomes, key=lambda item: -item.seconds)[:3]
+    if slowest:
+        console.print(
+            "slowest: " + ", ".join(f"{item.name} {item.seconds:.1f} s" for item in slowest),
+            highlight=False,
+        )
+    console.print(f"summary: {out / 'summary.html'}, {out / 'summary.csv'}", highlight=False)
