@@ -54,3 +54,7 @@ app.add_typer(samples_app, name="samples", help="Generate synthetic sample docum
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

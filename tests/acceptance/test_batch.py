@@ -1,0 +1,286 @@
+"""`prereview batch`: parallel equals serial, resume after SIGKILL, bad cases, time-outs, Dask."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zlib
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from prereview.cli.app import app
+from prereview.ocr.base import ENGINES, OcrEngine
+from prereview.records import OcrResult
+
+from ..conftest import ROOT
+
+CASES = ROOT / "sample_docs" / "cases"
+REGISTRY = ROOT / "sample_docs" / "registry"
+runner = CliRunner()
+pytestmark = pytest.mark.engines
+
+
+def upload_root(tmp_path, names, copies=1):
+    """An upload root with dated folders holding copies of sample cases."""
+    root = tmp_path / "uploads"
+    for copy in range(copies):
+        for name in names:
+            shutil.copytree(CASES / name, root / f"2026-11-{24 + copy}" / name)
+    return root
+
+
+def batch(root, out, *extra):
+    args = [
+        "batch",
+        str(root),
+        "--out",
+        str(out),
+        "--registry",
+        str(REGISTRY),
+        "--today",
+        "2026-11-24",
+        "-q",
+    ]
+    return runner.invoke(app, [*args, *map(str, extra)])
+
+
+def stable(report_path):
+    """A report without what may differ between two runs of the same case."""
+    report = json.loads(report_path.read_text("utf-8"))
+    report.pop("seconds")
+    for document in report["documents"]:
+        document.pop("seconds", None)
+    return report
+
+
+def reports_under(out):
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("report.json"))
+
+
+def test_parallel_run_equals_serial_run(tmp_path):
+    root = upload_root(tmp_path, ["id-expired", "no-matter", "housing-id-copy-page"])
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert batch(root, serial, "--workers", 1).exit_code == 1
+    assert batch(root, parallel, "--workers", 2).exit_code == 1
+    names = reports_under(serial)
+    assert names == reports_under(parallel) and len(names) == 3
+    for name in names:
+        assert stable(serial / name) == stable(parallel / name)
+    summary = (parallel / "summary.csv").read_text("utf-8").splitlines()
+    assert summary[0] == "case,verdict,findings,rules,seconds,status" and len(summary) == 4
+    assert "2026-11-24/id-expired" in (parallel / "summary.html").read_text("utf-8")
+
+
+def test_rerun_skips_valid_reports_and_rechecks_what_changed(tmp_path):
+    root = upload_root(tmp_path, ["id-expired", "no-matter"])
+    out = tmp_path / "out"
+    assert batch(root, out, "--workers", 1).exit_code == 1
+    first = (out / "2026-11-24/id-expired/report.json").stat().st_mtime_ns
+    (root / "2026-11-24/no-matter/application.json").write_text(
+        '{"matter": "id-verification"}', "utf-8"
+    )
+    assert batch(root, out, "--workers", 1).exit_code == 1
+    rows = {
+        row.split(",")[0]: row.split(",")[-1]
+        for row in (out / "summary.csv").read_text().splitlines()[1:]
+    }
+    assert rows == {"2026-11-24/id-expired": "skipped", "2026-11-24/no-matter": "checked"}
+    assert (out / "2026-11-24/id-expired/report.json").stat().st_mtime_ns == first
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(root),
+            "--out",
+            str(out),
+            "--registry",
+            str(REGISTRY),
+            "--today",
+            "2026-11-25",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "skipped" not in (out / "summary.csv").read_text()
+
+
+def test_resume_after_sigkill_leaves_whole_reports_and_finishes(tmp_path):
+    root = upload_root(tmp_path, ["id-expired", "id-birth-date-mismatch", "no-matter"], copies=2)
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "prereview.cli.app",
+        "batch",
+        str(root),
+        "--out",
+        str(out),
+        "--registry",
+        str(REGISTRY),
+        "--today",
+        "2026-11-24",
+        "--workers",
+        "1",
+        "-q",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.rglob("report.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done = list(out.rglob("report.json"))
+    assert 1 <= len(done) < 6
+    for path in done:
+        json.loads(path.read_text("utf-8"))  # whole, never torn
+    assert batch(root, out, "--workers", 2).exit_code == 1
+    assert len(reports_under(out)) == 6
+    statuses = [row.split(",")[-1] for row in (out / "summary.csv").read_text().splitlines()[1:]]
+    assert statuses.count("skipped") >= len(done) - 1 and "checked" in statuses
+
+
+def _pdf(body_objects, trailer_extra=""):
+    """A minimal PDF with the given objects and a correct cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(body_objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(body_objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(body_objects) + 1} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+PAGES = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+
+
+def test_bad_cases_become_findings_and_the_batch_goes_on(tmp_path):
+    root = tmp_path / "uploads"
+    for name in (
+        "corrupt",
+        "encrypted-pdf",
+        "huge-page-pdf",
+        "link-out",
+        "not-utf8",
+        "bad-json",
+        "bomb",
+    ):
+        (root / name).mkdir(parents=True)
+    (root / "corrupt" / "scan.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 50)
+    encrypted = (
+        "<< /Filter /Standard /V 1 /R 2 /O <" + "00" * 32 + "> /U <" + "00" * 32 + "> /P -4 >>"
+    )
+    (root / "encrypted-pdf" / "scan.pdf").write_bytes(
+        _pdf(
+            [*PAGES, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", encrypted],
+            "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ",
+        )
+    )
+    (root / "huge-page-pdf" / "scan.pdf").write_bytes(
+        _pdf([*PAGES, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] >>"])
+    )
+    secret = tmp_path / "outside.jpg"
+    shutil.copy(
+        CASES / "id-expired" / next(p.name for p in (CASES / "id-expired").glob("*.jpg")), secret
+    )
+    (root / "link-out" / "scan.jpg").symlink_to(secret)
+    (root / "not-utf8" / "application.json").write_bytes('{"matter": "身份"}'.encode("gbk"))
+    (root / "bad-json" / "application.json").write_text('{"matter": ', "utf-8")
+    header = (
+        b"\x89PNG\r\n\x1a\n"
+        + (13).to_bytes(4, "big")
+        + b"IHDR"
+        + (30000).to_bytes(4, "big") * 2
+        + bytes([8, 2, 0, 0, 0])
+    )
+    (root / "bomb" / "scan.png").write_bytes(header + zlib.crc32(header[12:]).to_bytes(4, "big"))
+    out = tmp_path / "out"
+    result = batch(root, out, "--workers", 2)
+    assert result.exit_code == 1, result.output
+    rules = {
+        name: {f["rule"] for f in json.loads((out / name / "report.json").read_text())["findings"]}
+        for name in (
+            "corrupt",
+            "encrypted-pdf",
+            "huge-page-pdf",
+            "link-out",
+            "not-utf8",
+            "bad-json",
+            "bomb",
+        )
+    }
+    assert "case.unreadable_document" in rules["corrupt"]
+    assert "case.unreadable_document" in rules["encrypted-pdf"]
+    assert (
+        "case.error" not in rules["huge-page-pdf"] and "case.timeout" not in rules["huge-page-pdf"]
+    )
+    assert "case.refused_file" in rules["link-out"]
+    assert (
+        "case.bad_application" in rules["not-utf8"] and "case.bad_application" in rules["bad-json"]
+    )
+    assert "case.unreadable_document" in rules["bomb"]
+
+
+class SlowEngine(OcrEngine):
+    """An engine that never answers in time (a hung case)."""
+
+    name = "slow-test"
+
+    def __init__(self, threads=None):
+        pass
+
+    @classmethod
+    def check_available(cls):
+        return None
+
+    def recognize(self, image: np.ndarray) -> OcrResult:
+        time.sleep(60)
+        return OcrResult(self.name, ())
+
+
+class CrashingEngine(SlowEngine):
+    """An engine whose process dies in the middle of a case."""
+
+    name = "crash-test"
+
+    def recognize(self, image):
+        os._exit(3)
+
+
+def test_time_out_and_crash_give_review_and_are_retried(tmp_path, monkeypatch):
+    monkeypatch.setitem(ENGINES, SlowEngine.name, SlowEngine)
+    monkeypatch.setitem(ENGINES, CrashingEngine.name, CrashingEngine)
+    root = upload_root(tmp_path, ["id-expired"])
+    for engine, rule in (("slow-test", "case.timeout"), ("crash-test", "case.error")):
+        out = tmp_path / engine
+        result = batch(root, out, "--engine", engine, "--case-timeout", 3, "--workers", 1)
+        assert result.exit_code == 1
+        report = json.loads((out / "2026-11-24/id-expired/report.json").read_text())
+        assert report["verdict"] == "review" and [f["rule"] for f in report["findings"]] == [rule]
+        assert (
+            batch(root, out, "--engine", engine, "--case-timeout", 3, "--workers", 1).exit_code == 1
+        )
+        assert (out / "summary.csv").read_text().splitlines()[1].endswith(rule.split(".")[1])
+
+
+def test_dask_cluster_gives_the_same_reports(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root = upload_root(tmp_path, ["id-expired", "no-matter"])
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert batch(root, local, "--workers", 1).exit_code == 1
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        assert batch(root, remote, "--dask", cluster.scheduler_address).exit_code == 1
+    assert reports_under(local) == reports_under(remote)
+    for name in reports_under(local):
+        assert stable(local / name) == stable(remote / name)
