@@ -11,7 +11,7 @@ SAMPLES := sample_docs
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test demo bench samples clean
+.PHONY: install system-deps lint format test demo bench bench-batch samples clean
 
 install: system-deps $(STAMP)
 
@@ -57,6 +57,9 @@ demo: install
 
 bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json
+
+bench-batch: install
+	$(ONE_THREAD) $(BIN)/python -m prereview.batchbench --cases 200
 
 samples: install
 	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124

@@ -11,11 +11,14 @@ Each worker loads the OCR engine, rule packs and registry once and is replaced a
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+
+import cv2
 
 from .intake import APPLICATION_FILE, file_sha256, is_supported, read_case
 from .ocr import create_engine
@@ -164,6 +167,7 @@ _SETTINGS: dict[CheckOptions, CheckSettings] = {}
 def worker_settings(options: CheckOptions) -> CheckSettings:
     """The engine, packs and registry of this process, loaded on its first case only."""
     if options not in _SETTINGS:
+        cv2.setNumThreads(1)  # one worker per core: no thread pools inside it
         packs = load_packs(options.rules)
         registry = Registry.open(options.registry) if options.registry else None
         engine = create_engine(options.engine, threads=1)
@@ -208,15 +212,22 @@ def run_local(
     workers: int,
     case_timeout: float,
     recycle_after: int = RECYCLE_AFTER,
+    task: Callable[[CaseJob, CheckOptions], tuple[CaseReport, int, int]] = check_job,
 ) -> Iterator[Finished]:
-    """Check jobs in worker processes; yields each case as it finishes, in any order."""
+    """Check jobs in worker processes; yields each case as it finishes, in any order.
+
+    Workers are spawned, not forked: a fork copies the parent's OpenCV and ONNX thread
+    pools in whatever state they are, and a child can wait forever on a lock held by a
+    thread that no longer exists.
+    """
     from concurrent.futures import as_completed
 
     from pebble import ProcessExpired, ProcessPool
 
-    with ProcessPool(max_workers=workers, max_tasks=recycle_after) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPool(max_workers=workers, max_tasks=recycle_after, context=spawn) as pool:
         futures = {
-            pool.schedule(check_job, args=(job, resume.options), timeout=case_timeout): job
+            pool.schedule(task, args=(job, resume.options), timeout=case_timeout): job
             for job in jobs
         }
         for future in as_completed(futures):

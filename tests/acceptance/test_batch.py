@@ -8,14 +8,14 @@ import subprocess
 import sys
 import time
 import zlib
+from datetime import date
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from prereview.batch import Resume, find_cases, run_local
 from prereview.cli.app import app
-from prereview.ocr.base import ENGINES, OcrEngine
-from prereview.records import OcrResult
+from prereview.pipeline import CheckOptions
 
 from ..conftest import ROOT
 
@@ -230,46 +230,34 @@ def test_bad_cases_become_findings_and_the_batch_goes_on(tmp_path):
     assert "case.unreadable_document" in rules["bomb"]
 
 
-class SlowEngine(OcrEngine):
-    """An engine that never answers in time (a hung case)."""
-
-    name = "slow-test"
-
-    def __init__(self, threads=None):
-        pass
-
-    @classmethod
-    def check_available(cls):
-        return None
-
-    def recognize(self, image: np.ndarray) -> OcrResult:
-        time.sleep(60)
-        return OcrResult(self.name, ())
+def dying_task(job, options):
+    """A worker that dies in the middle of a case."""
+    os._exit(3)
 
 
-class CrashingEngine(SlowEngine):
-    """An engine whose process dies in the middle of a case."""
-
-    name = "crash-test"
-
-    def recognize(self, image):
-        os._exit(3)
-
-
-def test_time_out_and_crash_give_review_and_are_retried(tmp_path, monkeypatch):
-    monkeypatch.setitem(ENGINES, SlowEngine.name, SlowEngine)
-    monkeypatch.setitem(ENGINES, CrashingEngine.name, CrashingEngine)
+def test_time_out_gives_review_and_is_retried(tmp_path):
     root = upload_root(tmp_path, ["id-expired"])
-    for engine, rule in (("slow-test", "case.timeout"), ("crash-test", "case.error")):
-        out = tmp_path / engine
-        result = batch(root, out, "--engine", engine, "--case-timeout", 3, "--workers", 1)
-        assert result.exit_code == 1
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run tries the case again, and it times out again
+        assert batch(root, out, "--case-timeout", 0.2, "--workers", 1).exit_code == 1
         report = json.loads((out / "2026-11-24/id-expired/report.json").read_text())
-        assert report["verdict"] == "review" and [f["rule"] for f in report["findings"]] == [rule]
-        assert (
-            batch(root, out, "--engine", engine, "--case-timeout", 3, "--workers", 1).exit_code == 1
-        )
-        assert (out / "summary.csv").read_text().splitlines()[1].endswith(rule.split(".")[1])
+        assert report["verdict"] == "review" and [f["rule"] for f in report["findings"]] == [
+            "case.timeout"
+        ]
+        assert (out / "summary.csv").read_text().splitlines()[1].endswith(",timeout")
+    assert batch(root, out, "--workers", 1).exit_code == 1
+    report = json.loads((out / "2026-11-24/id-expired/report.json").read_text())
+    assert report["verdict"] == "fail"
+
+
+def test_a_worker_that_dies_gives_review_with_case_error(tmp_path):
+    root = upload_root(tmp_path, ["id-expired", "no-matter"])
+    resume = Resume.load(CheckOptions("rapidocr", date(2026, 11, 24)))
+    finished = list(run_local(find_cases(root), resume, 2, 60, task=dying_task))
+    assert len(finished) == 2
+    for _, report, _, _ in finished:
+        assert report.verdict == "review" and [f.rule for f in report.findings] == ["case.error"]
+        assert report.provenance["inputs"]
 
 
 def test_dask_cluster_gives_the_same_reports(tmp_path):

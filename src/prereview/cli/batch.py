@@ -55,7 +55,7 @@ def batch(
     quiet: QuietOption = False,
     force: Annotated[bool, typer.Option("--force", help="Check every case again.")] = False,
     case_timeout: Annotated[
-        float, typer.Option(min=1, help="Seconds one case may take; then it gets `review`.")
+        float, typer.Option(min=0.1, help="Seconds one case may take; then it gets `review`.")
     ] = DEFAULT_CASE_TIMEOUT,
     recycle_after: Annotated[
         int, typer.Option(min=1, help="Cases a worker checks before it is replaced.")
