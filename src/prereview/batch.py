@@ -222,25 +222,39 @@ def run_local(
     """
     from concurrent.futures import as_completed
 
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessPool
 
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPool(max_workers=workers, max_tasks=recycle_after, context=spawn) as pool:
+    pool = ProcessPool(max_workers=workers, max_tasks=recycle_after, context=spawn)
+    try:
         futures = {
             pool.schedule(task, args=(job, resume.options), timeout=case_timeout): job
             for job in jobs
         }
         for future in as_completed(futures):
-            job = futures[future]
-            try:
-                report, pid, rss = future.result()
-                yield job, report, pid, rss
-            except FutureTimeout:
-                message = f"检查超过 {case_timeout:g} 秒，已中止 checking took over {case_timeout:g} s and was stopped"
-                yield job, resume.stand_in(job, "case.timeout", message), None, None
-            except (ProcessExpired, Exception) as exc:  # noqa: BLE001 - a dead worker is one case's error
-                message = f"检查进程异常退出 the checking process died: {exc}"
-                yield job, resume.stand_in(job, "case.error", message), None, None
+            yield _finished(future, futures[future], resume, case_timeout)
+        pool.close()
+    except BaseException:
+        # Ctrl-C, or the caller stopped early: end the workers now, not after every case.
+        pool.stop()
+        raise
+    finally:
+        pool.join()
+
+
+def _finished(future, job: CaseJob, resume: Resume, case_timeout: float) -> Finished:
+    """The report of a finished task, or a stand-in when it timed out or its worker died."""
+    from pebble import ProcessExpired
+
+    try:
+        report, pid, rss = future.result()
+        return job, report, pid, rss
+    except FutureTimeout:
+        message = f"检查超过 {case_timeout:g} 秒，已中止 checking took over {case_timeout:g} s and was stopped"
+        return job, resume.stand_in(job, "case.timeout", message), None, None
+    except (ProcessExpired, Exception) as exc:  # noqa: BLE001 - a dead worker is one case's error
+        message = f"检查进程异常退出 the checking process died: {exc}"
+        return job, resume.stand_in(job, "case.error", message), None, None
 
 
 def run_dask(jobs: list[CaseJob], resume: Resume, address: str) -> Iterator[Finished]:

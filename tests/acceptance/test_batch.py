@@ -272,3 +272,38 @@ def test_dask_cluster_gives_the_same_reports(tmp_path):
     assert reports_under(local) == reports_under(remote)
     for name in reports_under(local):
         assert stable(local / name) == stable(remote / name)
+
+
+def test_ctrl_c_stops_at_once_and_leaves_whole_reports(tmp_path):
+    root = upload_root(tmp_path, ["id-expired", "id-birth-date-mismatch", "no-matter"], copies=3)
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "prereview.cli.app",
+        "batch",
+        str(root),
+        "--out",
+        str(out),
+        "--registry",
+        str(REGISTRY),
+        "--today",
+        "2026-11-24",
+        "--workers",
+        "2",
+        "-q",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.rglob("report.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    started = time.monotonic()
+    assert process.wait(timeout=30) == 130
+    assert time.monotonic() - started < 15
+    assert b"interrupted" in process.stderr.read()
+    for path in out.rglob("report.json"):
+        json.loads(path.read_text("utf-8"))
+    assert len(list(out.rglob("report.json"))) < 9
