@@ -112,6 +112,21 @@ def test_rerun_skips_valid_reports_and_rechecks_what_changed(tmp_path):
 def test_resume_after_sigkill_leaves_whole_reports_and_finishes(tmp_path):
     root = upload_root(tmp_path, ["id-expired", "id-birth-date-mismatch", "no-matter"], copies=2)
     out = tmp_path / "out"
+    process = started_batch(root, out, workers=1)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done = list(out.rglob("report.json"))
+    assert 1 <= len(done) < 6
+    for path in done:
+        json.loads(path.read_text("utf-8"))  # whole, never torn
+    assert batch(root, out, "--workers", 2).exit_code == 1
+    assert len(reports_under(out)) == 6
+    statuses = [row.split(",")[-1] for row in (out / "summary.csv").read_text().splitlines()[1:]]
+    assert statuses.count("skipped") >= len(done) - 1 and "checked" in statuses
+
+
+def started_batch(root, out, workers):
+    """`prereview batch` in its own process group, once its first report is written."""
     command = [
         sys.executable,
         "-m",
@@ -125,25 +140,16 @@ def test_resume_after_sigkill_leaves_whole_reports_and_finishes(tmp_path):
         "--today",
         "2026-11-24",
         "--workers",
-        "1",
+        str(workers),
         "-q",
     ]
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     deadline = time.monotonic() + 120
     while not list(out.rglob("report.json")) and time.monotonic() < deadline:
         time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    done = list(out.rglob("report.json"))
-    assert 1 <= len(done) < 6
-    for path in done:
-        json.loads(path.read_text("utf-8"))  # whole, never torn
-    assert batch(root, out, "--workers", 2).exit_code == 1
-    assert len(reports_under(out)) == 6
-    statuses = [row.split(",")[-1] for row in (out / "summary.csv").read_text().splitlines()[1:]]
-    assert statuses.count("skipped") >= len(done) - 1 and "checked" in statuses
+    return process
 
 
 def _pdf(body_objects, trailer_extra=""):
@@ -277,28 +283,7 @@ def test_dask_cluster_gives_the_same_reports(tmp_path):
 def test_ctrl_c_stops_at_once_and_leaves_whole_reports(tmp_path):
     root = upload_root(tmp_path, ["id-expired", "id-birth-date-mismatch", "no-matter"], copies=3)
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "prereview.cli.app",
-        "batch",
-        str(root),
-        "--out",
-        str(out),
-        "--registry",
-        str(REGISTRY),
-        "--today",
-        "2026-11-24",
-        "--workers",
-        "2",
-        "-q",
-    ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    deadline = time.monotonic() + 120
-    while not list(out.rglob("report.json")) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    process = started_batch(root, out, workers=2)
     os.killpg(process.pid, signal.SIGINT)
     started = time.monotonic()
     assert process.wait(timeout=30) == 130
