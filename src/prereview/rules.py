@@ -25,8 +25,9 @@ from referencing.jsonschema import DRAFT202012
 
 from .classify import type_label
 from .errors import InvalidConfiguration
+from .intake import DECLARED_KEYS
 from .normalize import fold, mask_id_number
-from .records import FAIL, REVIEW, Document, Field, Finding
+from .records import FAIL, FIELDS_BY_TYPE, REVIEW, Document, Field, Finding
 from .registry import Registry, match_grade, name_similarity
 
 RULES_ENV = "PREREVIEW_RULES"
@@ -83,13 +84,18 @@ def meta_schema_validator() -> jsonschema.protocols.Validator:
 
 def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     """Packaged packs, overridden or extended by `extra_dir` (else $PREREVIEW_RULES), by matter."""
-    folder = extra_dir or (Path(os.environ[RULES_ENV]) if os.environ.get(RULES_ENV) else None)
+    folder = rules_folder(extra_dir)
     packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
     if folder is not None:
         if not folder.is_dir():
             raise InvalidConfiguration(f"rules folder not found: {folder}")
         packs.update({pack.matter: pack for pack in _packs_in(folder)})
     return packs
+
+
+def rules_folder(option: Path | None) -> Path | None:
+    """The folder of extra packs: --rules, else $PREREVIEW_RULES (the option wins)."""
+    return option or (Path(os.environ[RULES_ENV]) if os.environ.get(RULES_ENV) else None)
 
 
 def _packs_in(folder: Path) -> Iterator[RulePack]:
@@ -120,8 +126,10 @@ def load_pack(path: Path) -> RulePack:
         validators[doc_type] = _field_validator(path, doc_type, schema, registry)
         for ref in _refs(schema):
             digest.update(_inside(folder, ref).read_bytes())
-    _check_references(path, data)
-    thresholds = _thresholds(path, data.get("thresholds", {}))
+    problems = semantic_problems(data)
+    if problems:
+        raise InvalidConfiguration(f"{path}: at {problems[0].json_path}: {problems[0].message}")
+    thresholds = _thresholds(data.get("thresholds", {}))
     return RulePack(
         matter=data["matter"],
         title=data["title"],
@@ -197,35 +205,92 @@ def _refs(schema: object) -> Iterator[str]:
             yield from _refs(item)
 
 
-def _thresholds(path: Path, raw: dict) -> Thresholds:
-    """The pack's thresholds; a grey zone upside down is a mistake in the pack, not the case."""
-    thresholds = Thresholds(**{key: value for key, value in raw.items() if key != "$comment"})
-    if thresholds.name_reject > thresholds.name_accept:
-        raise InvalidConfiguration(
-            f"{path}: at $.thresholds: name_reject ({thresholds.name_reject}) is above "
-            f"name_accept ({thresholds.name_accept})"
-        )
-    return thresholds
+def _thresholds(raw: dict) -> Thresholds:
+    """The pack's thresholds (their order is checked with the other semantic problems)."""
+    return Thresholds(**{key: value for key, value in raw.items() if key != "$comment"})
 
 
-def _check_references(path: Path, data: dict) -> None:
-    """Every document a rule reads must be one the pack requires."""
+@dataclass(frozen=True)
+class Problem:
+    """A mistake in a rule pack: where (a JSON path), what, and how to mend it."""
+
+    json_path: str
+    message: str
+    hint: str = ""
+
+
+def semantic_problems(data: dict) -> list[Problem]:
+    """Mistakes the meta-schema cannot see: unknown field names and declared keys, rules that
+    read a document the pack does not require (they could never run), duplicate rule ids, a
+    grey zone upside down. `data` must already be valid against the meta-schema."""
     needed = set(data["documents"])
+    problems = []
+    for where, ref in _references(data):
+        problems.extend(_reference_problems(where, ref, needed))
+    for doc_type, schema in data.get("field_schemas", {}).items():
+        named = set(schema.get("properties", {})) | set(schema.get("required", []))
+        for name in sorted(named - set(FIELDS_BY_TYPE[doc_type])):
+            hint = f"fields of {doc_type}: {', '.join(FIELDS_BY_TYPE[doc_type])}"
+            problems.append(Problem(f"$.field_schemas.{doc_type}", f"unknown field '{name}'", hint))
+    seen: dict[str, str] = {}
+    for where, rule_id in _rule_ids(data):
+        if rule_id in seen:
+            problems.append(
+                Problem(where, f"rule id '{rule_id}' is used twice", f"first at {seen[rule_id]}")
+            )
+        seen.setdefault(rule_id, where)
+    thresholds = data.get("thresholds", {})
+    if thresholds.get("name_reject", 60) > thresholds.get("name_accept", 90):
+        hint = "names scoring between the two are the grey zone: name_reject <= name_accept"
+        problems.append(Problem("$.thresholds", "name_reject is above name_accept", hint))
+    return problems
+
+
+def _references(data: dict) -> Iterator[tuple[str, str]]:
     for index, rule in enumerate(data.get("consistency", ())):
         for ref in _as_list(rule["left"]) + [rule["right"]]:
-            _require(path, f"$.consistency[{index}]", ref, needed)
+            yield f"$.consistency[{index}]", ref
     for index, rule in enumerate(data.get("registry", ())):
-        _require(path, f"$.registry[{index}].key", rule["key"], needed)
+        yield f"$.registry[{index}].key", rule["key"]
         for agree_index, agree in enumerate(rule.get("agree", ())):
-            _require(path, f"$.registry[{index}].agree[{agree_index}].with", agree["with"], needed)
+            yield f"$.registry[{index}].agree[{agree_index}].with", agree["with"]
 
 
-def _require(path: Path, where: str, ref: str, needed: set[str]) -> None:
-    doc_type = ref.split(".")[0]
-    if doc_type != "declared" and doc_type not in needed:
-        raise InvalidConfiguration(
-            f"{path}: at {where}: '{ref}' reads a document the pack does not require"
-        )
+def _reference_problems(where: str, ref: str, needed: set[str]) -> list[Problem]:
+    head, _, name = ref.partition(".")
+    if head == "declared":
+        if name in DECLARED_KEYS:
+            return []
+        return [
+            Problem(
+                where,
+                f"unknown declared key '{name}'",
+                f"application.json declares: {', '.join(DECLARED_KEYS)}",
+            )
+        ]
+    if head not in needed:
+        message = f"'{ref}' reads a document the pack does not require: the rule can never run"
+        return [Problem(where, message, f"add {head} to $.documents")]
+    if name not in FIELDS_BY_TYPE[head]:
+        return [
+            Problem(
+                where,
+                f"unknown field '{ref}'",
+                f"fields of {head}: {', '.join(FIELDS_BY_TYPE[head])}",
+            )
+        ]
+    return []
+
+
+def _rule_ids(data: dict) -> Iterator[tuple[str, str]]:
+    for index, rule in enumerate(data.get("consistency", ())):
+        yield f"$.consistency[{index}].id", rule["id"]
+    for index, rule in enumerate(data.get("registry", ())):
+        yield f"$.registry[{index}].exists.id", rule["exists"]["id"]
+        for agree_index, agree in enumerate(rule.get("agree", ())):
+            yield f"$.registry[{index}].agree[{agree_index}].id", agree["id"]
+        if "status" in rule:
+            yield f"$.registry[{index}].status.id", rule["status"]["id"]
 
 
 def _as_list(value: str | list[str]) -> list[str]:

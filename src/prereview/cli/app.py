@@ -12,6 +12,7 @@ from .check import check
 from .errors import VERBOSE
 from .extract import extract
 from .registry import app as registry_app
+from .rules import app as rules_app
 from .samples import app as samples_app
 
 app = typer.Typer(
@@ -48,6 +49,7 @@ app.command(no_args_is_help=True)(extract)
 
 
 app.add_typer(registry_app, name="registry", help="Import the reference registry.")
+app.add_typer(rules_app, name="rules", help="Rule packs: list, show, lint, new.")
 app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
 
 

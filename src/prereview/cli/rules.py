@@ -1,0 +1,269 @@
+"""`prereview rules`: list, show, lint and start rule packs, without touching code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..classify import type_label
+from ..errors import ExitCode, InvalidConfiguration, UsageError
+from ..rules import (
+    Problem,
+    load_packs,
+    meta_schema_validator,
+    packaged_rules_dir,
+    rules_folder,
+    semantic_problems,
+)
+from .check import RulesOption
+from .errors import exits_cleanly
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Rule packs: one JSON file per matter (list, show, lint, new).\n\nExample: prereview rules lint my-packs/*.json",
+)
+
+
+@app.callback()
+def rules() -> None:
+    """Rule packs: one JSON file per matter."""
+
+
+@app.command("list")
+@exits_cleanly
+def list_packs(rules: RulesOption = None) -> None:
+    """The matters prereview knows, with the documents each needs.
+
+    Example: prereview rules list --rules my-packs/
+    """
+    table = Table(title="rule packs 规则包", title_justify="left")
+    for column in ("matter", "title", "documents", "file"):
+        table.add_column(column)
+    for matter, pack in sorted(load_packs(rules).items()):
+        documents = "\n".join(type_label(doc_type) for doc_type in pack.documents)
+        table.add_row(matter, pack.title, documents, str(pack.path))
+    Console().print(table)
+
+
+@app.command("show", no_args_is_help=True)
+@exits_cleanly
+def show(
+    matter: Annotated[str, typer.Argument(help="The matter, e.g. id-verification.")],
+    rules: RulesOption = None,
+) -> None:
+    """One pack as tables: documents, field schemas, consistency and registry rules.
+
+    Example: prereview rules show housing-fund-withdrawal
+    """
+    packs = load_packs(rules)
+    if matter not in packs:
+        raise UsageError(f"unknown matter '{matter}' (rule packs: {', '.join(sorted(packs))})")
+    pack = packs[matter]
+    console = Console()
+    console.print(f"[bold]{pack.matter}[/bold]  {pack.title}  ({pack.path})")
+    thresholds = pack.thresholds
+    console.print(
+        f"thresholds: names match at >= {thresholds.name_accept:g}, mismatch below {thresholds.name_reject:g}, "
+        f"grey zone between; OCR confidence needed {thresholds.min_confidence:g}; registry needed: {pack.requires_registry}",
+        highlight=False,
+    )
+    documents = Table(title="documents 所需材料", title_justify="left")
+    for column in ("type", "label", "field schema: required", "when missing"):
+        documents.add_column(column)
+    for doc_type, need in pack.documents.items():
+        validator = pack.field_validators.get(doc_type)
+        required = ", ".join(_required_fields(validator)) if validator else "—"
+        documents.add_row(doc_type, need["label"], required, need["missing"])
+    console.print(documents)
+    consistency = Table(title="consistency rules 一致性规则", title_justify="left")
+    consistency.add_column("id", no_wrap=True)
+    for column in ("left", "compare", "right"):
+        consistency.add_column(column)
+    for rule in pack.consistency:
+        left = rule["left"] if isinstance(rule["left"], str) else " | ".join(rule["left"])
+        consistency.add_row(rule["id"], left, rule["compare"], rule["right"])
+    console.print(consistency)
+    registry = Table(title="registry rules 登记库规则", title_justify="left")
+    registry.add_column("id", no_wrap=True)
+    for column in ("table", "key", "check"):
+        registry.add_column(column)
+    for rule in pack.registry:
+        registry.add_row(rule["exists"]["id"], rule["table"], rule["key"], "record exists")
+        for agree in rule.get("agree", ()):
+            registry.add_row(
+                agree["id"], "", "", f"{agree['column']} {agree['compare']} {agree['with']}"
+            )
+        if "status" in rule:
+            registry.add_row(
+                rule["status"]["id"], "", "", f"status in {', '.join(rule['status']['allowed'])}"
+            )
+    console.print(registry)
+
+
+def _required_fields(validator) -> list[str]:
+    """The required fields of a compiled field schema, following a top-level $ref."""
+    schema = validator.schema
+    if "$ref" in schema:
+        schema = validator._resolver.lookup(schema["$ref"]).contents  # noqa: SLF001 - jsonschema's own resolver
+    return list(schema.get("required", []))
+
+
+@app.command("lint")
+@exits_cleanly
+def lint(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Pack files (default: every pack in use).")
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Every mistake in rule packs, with file, JSON path and a hint; exit 5 on any.
+
+    Example: prereview rules lint my-packs/dog-licence.json
+    """
+    paths = files or _packs_in_use(rules)
+    count = 0
+    for path in paths:
+        for problem in lint_file(path):
+            count += 1
+            hint = f"  ({problem.hint})" if problem.hint else ""
+            print(f"{path}: {problem.json_path}: {problem.message}{hint}")
+    print(f"{len(paths)} pack(s), {count} problem(s)", file=sys.stderr)
+    raise typer.Exit(int(ExitCode.INVALID_CONFIG if count else ExitCode.OK))
+
+
+def _packs_in_use(rules: Path | None) -> list[Path]:
+    folders = [packaged_rules_dir()]
+    extra = rules_folder(rules)
+    if extra is not None:
+        folders.append(extra)
+    return [path for folder in folders for path in sorted(folder.glob("*.json"))]
+
+
+def lint_file(path: Path) -> list[Problem]:
+    """Every problem of one pack file: JSON, meta-schema, then meaning and $refs."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem("$", f"cannot read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+    errors = sorted(
+        meta_schema_validator().iter_errors(data), key=lambda error: list(error.absolute_path)
+    )
+    if errors:
+        return [Problem(error.json_path, error.message, _hint(error)) for error in errors]
+    problems = semantic_problems(data)
+    if not problems:
+        from ..rules import load_pack
+
+        try:
+            load_pack(path)
+        except InvalidConfiguration as exc:
+            where, _, message = exc.message.partition(": at ")[2].partition(": ")
+            problems.append(Problem(where or "$", message or exc.message))
+    return problems
+
+
+def _hint(error) -> str:
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"allowed keys here: {allowed}"
+    if error.validator == "required":
+        return "see docs/rule-packs.md for what each key means"
+    if error.validator in ("enum", "const"):
+        return "one of the listed values"
+    if error.validator == "pattern":
+        return "rule ids are dotted lower-case words (area.check); references are <doc type>.<field> or declared.<key>"
+    return error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+
+
+STARTER = {
+    "$comment": "A rule pack for one matter. Every key is explained in its own $comment or description; "
+    "`prereview rules lint` checks the file, `prereview rules show MATTER` prints it.",
+    "matter": "MATTER",
+    "title": "事项名称 Title of the matter",
+    "description": "What applicants ask for with this matter and which documents prove it.",
+    "version": 1,
+    "requires_registry": True,
+    "thresholds": {
+        "$comment": "Name similarity 0-100: at or above name_accept a match, below name_reject a mismatch, "
+        "in between a clerk looks (review). A failed rule resting on a field read with less OCR "
+        "confidence than min_confidence becomes review.",
+        "name_accept": 90,
+        "name_reject": 60,
+        "min_confidence": 0.8,
+    },
+    "documents": {
+        "id_card_front": {
+            "$comment": "Each document the matter needs, what the clerk reads, and what the applicant must do when it is missing.",
+            "label": "申请人身份证人像面 applicant's ID card, front",
+            "missing": "请补充申请人身份证人像面。 Please add the front of the applicant's ID card.",
+        },
+        "id_card_back": {
+            "label": "申请人身份证国徽面 applicant's ID card, back",
+            "missing": "请补充申请人身份证国徽面。 Please add the back of the applicant's ID card.",
+        },
+    },
+    "field_schemas": {
+        "id_card_front": {
+            "$comment": "A JSON Schema (Draft 2020-12) for the document's fields; $ref reaches files beside the pack only.",
+            "type": "object",
+            "required": ["name", "id_number"],
+            "properties": {"id_number": {"type": "string", "pattern": "^[0-9]{17}[0-9X]$"}},
+        }
+    },
+    "consistency": [
+        {
+            "$comment": "left and right are <document type>.<field> or declared.<key of application.json>; "
+            "compare is exact, fuzzy (names, with the thresholds) or member (left among right's 、-joined names).",
+            "id": "consistency.declared_name",
+            "left": "declared.applicant.name",
+            "right": "id_card_front.name",
+            "compare": "fuzzy",
+            "message": "申报的姓名（{left}）与身份证（{right}）不一致。 The declared name ({left}) differs from the ID card ({right}).",
+        }
+    ],
+    "registry": [
+        {
+            "$comment": "Look the key up in a registry table; exists, agree and status each give their own rule id.",
+            "table": "persons",
+            "key": "id_card_front.id_number",
+            "exists": {
+                "id": "registry.person_exists",
+                "message": "身份证号码（{key}）不在登记库中。 The ID number ({key}) is not in the registry.",
+            },
+        }
+    ],
+}
+
+
+@app.command("new", no_args_is_help=True)
+@exits_cleanly
+def new(
+    matter: Annotated[
+        str, typer.Argument(help="The new matter's name: lower-case words joined by -.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write it (default ./MATTER.json).")
+    ] = None,
+) -> None:
+    """Write a starting pack for a new matter, explained by $comment keys; it lints clean.
+
+    Example: prereview rules new dog-licence --out my-packs/dog-licence.json
+    """
+    target = out or Path(f"{matter}.json")
+    if target.exists():
+        raise UsageError(f"{target} exists already: choose another --out")
+    pack = json.loads(json.dumps(STARTER).replace("MATTER", matter))
+    if list(meta_schema_validator().iter_errors(pack)):
+        raise UsageError(
+            f"'{matter}' is not a matter name: lower-case letters, digits and -, starting with a letter"
+        )
+    target.write_text(json.dumps(pack, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(f"wrote {target}; edit it, then: prereview rules lint {target}", file=sys.stderr)

@@ -1,0 +1,105 @@
+"""`prereview rules`: list, show, lint on broken packs, new."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from prereview.cli.app import app
+
+from ..conftest import ROOT
+
+runner = CliRunner()
+PACK = json.loads((ROOT / "rules" / "id-verification.json").read_text("utf-8"))
+
+
+def broken(tmp_path, change):
+    pack = json.loads(json.dumps(PACK))
+    change(pack)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(pack, ensure_ascii=False), "utf-8")
+    return path
+
+
+BROKEN = {
+    "unknown key": (
+        lambda p: p.update(colour="red"),
+        "$: Additional properties are not allowed ('colour' was unexpected)",
+    ),
+    "unknown document type": (
+        lambda p: p["documents"].update(passport={"label": "x", "missing": "y"}),
+        "$.documents",
+    ),
+    "unknown field": (
+        lambda p: p["consistency"][0].update(right="id_card_front.nickname"),
+        "$.consistency[0]: unknown field 'id_card_front.nickname'",
+    ),
+    "unreachable rule": (
+        lambda p: p["consistency"][0].update(right="property_deed.owner"),
+        "the rule can never run",
+    ),
+    "threshold out of range": (
+        lambda p: p["thresholds"].update(name_accept=120),
+        "$.thresholds.name_accept: 120 is greater than the maximum of 100",
+    ),
+    "thresholds upside down": (
+        lambda p: p["thresholds"].update(name_accept=50, name_reject=70),
+        "$.thresholds: name_reject is above name_accept",
+    ),
+    "duplicate rule id": (
+        lambda p: p["consistency"][1].update(id=p["consistency"][0]["id"]),
+        "rule id 'consistency.declared_name' is used twice",
+    ),
+    "unknown declared key": (
+        lambda p: p["consistency"][0].update(left="declared.applicant.age"),
+        "unknown declared key 'applicant.age'",
+    ),
+    "unknown schema field": (
+        lambda p: p["field_schemas"].update(id_card_front={"required": ["nickname"]}),
+        "$.field_schemas.id_card_front: unknown field 'nickname'",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(BROKEN))
+def test_lint_names_file_path_and_mistake(tmp_path, mistake):
+    change, expected = BROKEN[mistake]
+    path = broken(tmp_path, change)
+    result = runner.invoke(app, ["rules", "lint", str(path)])
+    assert result.exit_code == 5
+    assert expected in result.stdout and str(path) in result.stdout
+
+
+def test_lint_of_the_packs_in_use_is_clean():
+    result = runner.invoke(app, ["rules", "lint"])
+    assert result.exit_code == 0, result.stdout
+    assert "0 problem(s)" in result.stderr
+
+
+def test_new_pack_lints_clean_and_is_picked_up(tmp_path):
+    path = tmp_path / "packs" / "dog-licence.json"
+    path.parent.mkdir()
+    assert runner.invoke(app, ["rules", "new", "dog-licence", "--out", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["rules", "lint", str(path)]).exit_code == 0
+    listed = runner.invoke(app, ["rules", "list", "--rules", str(path.parent)])
+    assert listed.exit_code == 0 and "dog-licence" in listed.stdout
+    assert runner.invoke(app, ["rules", "new", "dog-licence", "--out", str(path)]).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["rules", "new", "Dog Licence", "--out", str(tmp_path / "x.json")]
+        ).exit_code
+        == 2
+    )
+
+
+def test_show_prints_documents_rules_and_thresholds():
+    result = runner.invoke(app, ["rules", "show", "housing-fund-withdrawal"])
+    assert result.exit_code == 0
+    for text in (
+        "property_deed",
+        "consistency.applicant_owns_property",
+        "registry.property_status",
+        "grey zone",
+    ):
+        assert text in result.stdout
+    assert runner.invoke(app, ["rules", "show", "dog-licence"]).exit_code == 2
