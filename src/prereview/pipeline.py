@@ -224,7 +224,9 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
                 previews[page.source] = page_preview(page, found, settings.mask)
     matter = settings.matter or case.matter
     pack = settings.packs.get(matter) if matter else None
-    findings = case_findings(case, documents, pack, matter, settings)
+    findings = case_findings(
+        case, documents, pack, matter, settings.registry, settings.today, settings.mask
+    )
     min_confidence = pack.thresholds.min_confidence if pack else Thresholds().min_confidence
     findings = settled(findings, documents, min_confidence)
     return CaseReport(
@@ -251,21 +253,22 @@ def case_findings(
     documents: list[Document],
     pack: RulePack | None,
     matter: str | None,
-    settings: CheckSettings,
+    registry: Registry | None,
+    today: date,
+    mask: bool = True,
 ) -> list[Finding]:
     """Every finding of a case: uploads, field checks, and the matter's rules."""
     findings = upload_findings(case, documents)
     chosen = primary_documents(documents)
-    findings += field_findings(documents, chosen, settings.today)
+    findings += field_findings(documents, chosen, today)
     if pack is None:
         findings.append(unknown_matter(matter))
         return findings
     findings += completeness(pack, documents)
     findings += low_confidence(pack, chosen)
-    if pack.requires_registry and settings.registry is None:
+    if pack.requires_registry and registry is None:
         findings.append(no_registry(pack))
-    facts = CaseFacts(chosen, case.declared, settings.mask)
-    findings += check_rules(pack, facts, settings.registry)
+    findings += check_rules(pack, CaseFacts(chosen, case.declared, mask), registry)
     return findings
 
 

@@ -103,3 +103,33 @@ def test_show_prints_documents_rules_and_thresholds():
     ):
         assert text in result.stdout
     assert runner.invoke(app, ["rules", "show", "dog-licence"]).exit_code == 2
+
+
+def test_rules_test_runs_the_packaged_fixtures_of_every_matter():
+    fixtures = ROOT / "rules" / "tests"
+    result = runner.invoke(app, ["rules", "test", str(fixtures)])
+    assert result.exit_code == 0, result.stdout
+    matters = {path.parent.name for path in fixtures.rglob("*.case.json")}
+    assert matters >= {
+        "id-verification",
+        "enterprise-subsidy",
+        "housing-fund-withdrawal",
+        "business-premises",
+    }
+    assert "0 failed" in result.stderr
+
+
+def test_rules_test_shows_expected_and_got_for_a_failing_fixture(tmp_path):
+    source = ROOT / "rules" / "tests" / "id-verification" / "expired.case.json"
+    fixture = json.loads(source.read_text("utf-8"))
+    fixture["expected"] = {"verdict": "pass", "rules": []}
+    (tmp_path / "wrong.case.json").write_text(json.dumps(fixture, ensure_ascii=False), "utf-8")
+    (tmp_path / "broken.case.json").write_text("{}", "utf-8")
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (
+        "FAILED" in result.stdout
+        and "fail id.expired" in result.stdout
+        and "not a fixture" in result.stdout
+    )
+    assert "0 passed, 2 failed" in result.stderr

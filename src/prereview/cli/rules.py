@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ..classify import type_label
-from ..errors import ExitCode, InvalidConfiguration, UsageError
+from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
+from ..rule_fixtures import fixture_files, run_fixture
 from ..rules import (
     Problem,
     load_packs,
@@ -241,6 +242,37 @@ STARTER = {
         }
     ],
 }
+
+
+@app.command("test")
+@exits_cleanly
+def test(
+    folder: Annotated[Path, typer.Argument(help="Folder of *.case.json fixtures.")] = Path(
+        "rules/tests"
+    ),
+    rules: RulesOption = None,
+) -> None:
+    """Check fixture cases (*.case.json: fields, declared values, registry rows, expected verdict
+    and rule ids) against the packs, without images; exit 1 when one fails.
+
+    Example: prereview rules test rules/tests --rules my-packs/
+    """
+    if not folder.is_dir():
+        raise InputNotFound(f"no such fixture folder: {folder}")
+    results = [run_fixture(path, load_packs(rules)) for path in fixture_files(folder)]
+    table = Table(title="rule-pack fixtures", title_justify="left")
+    table.add_column("fixture", no_wrap=True)
+    for column in ("result", "expected", "got"):
+        table.add_column(column)
+    for result in results:
+        status = "[green]ok[/green]" if result.passed else "[red]FAILED[/red]"
+        expected = f"{result.expected_verdict} {' '.join(result.expected_rules)}"
+        got = result.error or f"{result.verdict} {' '.join(result.rules)}"
+        table.add_row(str(result.path.relative_to(folder)), status, expected, got)
+    Console().print(table)
+    failed = sum(1 for result in results if not result.passed)
+    print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
+    raise typer.Exit(int(ExitCode.NOT_ALL_PASSED if failed or not results else ExitCode.OK))
 
 
 @app.command("new", no_args_is_help=True)
