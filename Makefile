@@ -38,7 +38,10 @@ format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+# The regression over the sample documents and cases first, the test suite last (its
+# closing line is the run's summary).
 test: install
+	$(BIN)/prereview regress $(SAMPLES) --junit bench-results/regress.xml
 	$(BIN)/python -m pytest -q
 
 # A clean card, a card photographed on a desk, a licence turned 90 degrees, a deed, an A4

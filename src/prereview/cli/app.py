@@ -12,6 +12,7 @@ from .check import check
 from .errors import VERBOSE
 from .extract import extract
 from .registry import app as registry_app
+from .regress import regress
 from .rules import app as rules_app
 from .samples import app as samples_app
 
@@ -45,6 +46,7 @@ def root(
 
 app.command(no_args_is_help=True)(check)
 app.command(no_args_is_help=True)(batch)
+app.command()(regress)
 app.command(no_args_is_help=True)(extract)
 
 
