@@ -1,7 +1,9 @@
 """The one place that puts the stages in order.
 
-file -> intake.read_pages -> preprocess.prepare_page -> OCR (orientation decided from the
-first pass) -> classify.split_documents / classify_lines -> extract.extract_fields -> Document
+file -> intake.read_upload -> preprocess.prepare_page -> orient.read_page (OCR upright)
+-> classify.split_documents / classify_lines -> extract.extract_fields -> Document;
+a case's documents -> casework / validate / rules -> verdict -> CaseReport (previews from
+report.preview)
 """
 
 from __future__ import annotations
@@ -10,9 +12,6 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-
-import cv2
-import numpy as np
 
 from . import __version__
 from .casework import (
@@ -23,12 +22,12 @@ from .casework import (
     unknown_matter,
     upload_findings,
 )
-from .classify import classify_lines, document_kinds, split_documents
+from .classify import classify_lines, split_documents
 from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_upload
-from .normalize import fold
 from .ocr import OcrEngine
-from .preprocess import POOR_QUALITY, box_in_original, prepare_page, turned
+from .orient import ReadPage, read_page
+from .preprocess import POOR_QUALITY, box_in_original, prepare_page
 from .records import (
     FIELDS_BY_TYPE,
     UNKNOWN,
@@ -39,29 +38,16 @@ from .records import (
     Finding,
     OcrLine,
     OcrResult,
-    PageImage,
     Preview,
     ReadError,
     SourceImage,
     Upload,
 )
 from .registry import Registry
+from .report.preview import page_preview
 from .rules import CaseFacts, RulePack, Thresholds, check_rules
 from .validate import check_document, check_id_card_pair
 from .verdict import decide, settled
-
-# A first pass this good needs no second look at the orientation.
-UPRIGHT_CONFIDENCE = 0.8
-UPRIGHT_KEYWORDS = 2
-
-
-@dataclass(frozen=True)
-class ReadPage:
-    """A page after OCR in its best orientation."""
-
-    page: PageImage
-    ocr: OcrResult
-    quarter_turns: int
 
 
 def read_documents(path: Path, engine: OcrEngine) -> list[Document]:
@@ -95,62 +81,6 @@ def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
         documents.append(_document(name, lines, read))
     seconds = (time.perf_counter() - start) / len(documents)
     return [replace(document, seconds=round(seconds, 3)) for document in documents]
-
-
-def read_page(page: PageImage, engine: OcrEngine) -> ReadPage:
-    """OCR the page upright: trust a good first pass, otherwise try the other three turns."""
-    first = engine.recognize(page.pixels)
-    best = ReadPage(page, first, 0)
-    if not first.lines or _looks_upright(first):
-        return best
-    for quarter_turns in _turns_to_try(first):
-        candidate = turned(page, quarter_turns)
-        result = engine.recognize(candidate.pixels)
-        if _orientation_score(result) > _orientation_score(best.ocr):
-            best = ReadPage(candidate, result, quarter_turns)
-        if _looks_upright(result):
-            break
-    return best
-
-
-def _turns_to_try(result: OcrResult) -> tuple[int, ...]:
-    """Tall text boxes mean the page lies on its side: try the quarter turns first.
-
-    RapidOCR reads a tall line after turning it counter-clockwise; if it read such lines
-    well, the page wants that same turn (3 quarter turns clockwise).
-    """
-    if not _on_its_side(result):
-        return (2, 1, 3)
-    return (3, 1, 2) if result.mean_confidence >= UPRIGHT_CONFIDENCE else (1, 3, 2)
-
-
-def _on_its_side(result: OcrResult) -> bool:
-    """Most text boxes taller than wide: the engine read the lines vertically."""
-    tall = sum(1 for line in result.lines if line.height > 1.5 * (line.box[2] - line.box[0]))
-    return tall > len(result.lines) / 2
-
-
-def _keyword_hits(result: OcrResult) -> int:
-    text = fold(result.text)
-    return max(
-        (sum(1 for word in kind.keywords if word in text) for kind in document_kinds()), default=0
-    )
-
-
-def _looks_upright(result: OcrResult) -> bool:
-    return (
-        _keyword_hits(result) >= UPRIGHT_KEYWORDS
-        and result.mean_confidence >= UPRIGHT_CONFIDENCE
-        and not _on_its_side(result)
-    )
-
-
-def _orientation_score(result: OcrResult) -> float:
-    readable = sum(len(line.text) for line in result.lines if line.confidence >= 0.7)
-    upright = 0 if _on_its_side(result) else 10
-    return (
-        upright + _keyword_hits(result) * 10 + result.mean_confidence * 5 + min(readable, 200) / 40
-    )
 
 
 def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Document:
@@ -307,39 +237,3 @@ def provenance(
         "review_date": today.isoformat(),
         "inputs": inputs,
     }
-
-
-PREVIEW_WIDTH = 1000
-
-
-def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Preview:
-    """A JPEG of the page for the HTML report, ID-number areas blurred when masking."""
-    pixels = page.pixels.copy()
-    if mask:
-        for document in documents:
-            number = document.fields.get("id_number")
-            if number is not None:
-                pixels = blurred_box(pixels, number.box)
-    scale = min(1.0, PREVIEW_WIDTH / pixels.shape[1])
-    if scale < 1.0:
-        size = (PREVIEW_WIDTH, max(1, round(pixels.shape[0] * scale)))
-        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    return Preview(encoded.tobytes() if ok else b"", scale)
-
-
-def blurred_box(pixels: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """The image with a heavy blur over one box (and a margin), so digits cannot be read."""
-    x0, y0, x1, y1 = box
-    margin = max(4, (y1 - y0) // 3)
-    height, width = pixels.shape[:2]
-    x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
-    x1, y1 = min(width, x1 + margin), min(height, y1 + margin)
-    if x1 <= x0 or y1 <= y0:
-        return pixels
-    region = pixels[y0:y1, x0:x1]
-    small = cv2.resize(
-        region, (max(1, (x1 - x0) // 16), max(1, (y1 - y0) // 16)), interpolation=cv2.INTER_AREA
-    )
-    pixels[y0:y1, x0:x1] = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
-    return pixels

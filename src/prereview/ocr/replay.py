@@ -86,24 +86,3 @@ def _result_to_json(result: OcrResult) -> list:
 
 def _result_from_json(engine: str, lines: list) -> OcrResult:
     return OcrResult(engine, tuple(OcrLine(text, tuple(box), conf) for text, box, conf in lines))
-
-
-def record(files: list[Path], engine: OcrEngine, out: Path) -> int:
-    """Run the pipeline over `files` with a real engine and save every OCR call for replay."""
-    from ..pipeline import read_documents
-
-    recorder = RecordingEngine(engine)
-    for path in files:
-        read_documents(path, recorder)
-    recorder.save(out)
-    return len(recorder.results)
-
-
-if __name__ == "__main__":
-    import sys
-
-    from .base import create_engine
-
-    target, engine_name, *inputs = sys.argv[1:]
-    count = record([Path(name) for name in inputs], create_engine(engine_name), Path(target))
-    print(f"recorded {count} OCR results into {target}", file=sys.stderr)

@@ -1,0 +1,43 @@
+"""Page images for the HTML report: downscaled JPEGs with ID-number areas blurred."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..records import Document, Preview, SourceImage
+
+PREVIEW_WIDTH = 1000
+
+
+def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Preview:
+    """A JPEG of the page for the HTML report, ID-number areas blurred when masking."""
+    pixels = page.pixels.copy()
+    if mask:
+        for document in documents:
+            number = document.fields.get("id_number")
+            if number is not None:
+                pixels = blurred_box(pixels, number.box)
+    scale = min(1.0, PREVIEW_WIDTH / pixels.shape[1])
+    if scale < 1.0:
+        size = (PREVIEW_WIDTH, max(1, round(pixels.shape[0] * scale)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return Preview(encoded.tobytes() if ok else b"", scale)
+
+
+def blurred_box(pixels: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The image with a heavy blur over one box (and a margin), so digits cannot be read."""
+    x0, y0, x1, y1 = box
+    margin = max(4, (y1 - y0) // 3)
+    height, width = pixels.shape[:2]
+    x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
+    x1, y1 = min(width, x1 + margin), min(height, y1 + margin)
+    if x1 <= x0 or y1 <= y0:
+        return pixels
+    region = pixels[y0:y1, x0:x1]
+    small = cv2.resize(
+        region, (max(1, (x1 - x0) // 16), max(1, (y1 - y0) // 16)), interpolation=cv2.INTER_AREA
+    )
+    pixels[y0:y1, x0:x1] = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
+    return pixels
