@@ -15,6 +15,7 @@ Box = tuple[int, int, int, int]
 
 DOCUMENT_TYPES = ("id_card_front", "id_card_back", "business_licence", "property_deed")
 UNKNOWN = "unknown"
+OTHER = "other"  # a legible page that is none of DOCUMENT_TYPES (schema 2)
 
 FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "id_card_front": ("name", "sex", "ethnicity", "birth_date", "address", "id_number"),
@@ -125,13 +126,22 @@ class OcrResult:
         return "\n".join(line.text for line in self.lines)
 
 
+EVIDENCE_SOURCES = ("check_digit", "id_number", "registry", "declared", "document", "other_side")
+"""What can corroborate a field value independently of the OCR (report schema 2):
+a valid check digit; the birth date and sex encoded in the ID number; an exact match with
+the registry record found by key; the value declared in application.json; another document
+of the case showing the same value; the ID card's other side."""
+
+
 @dataclass(frozen=True)
 class Field:
-    """An extracted, normalised field value with its confidence and box in the original image."""
+    """An extracted, normalised field value with its confidence and box in the original image,
+    and `evidence`: the names (EVIDENCE_SOURCES) of what corroborates it besides the OCR."""
 
     value: str
     confidence: float
     box: Box
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,14 +160,15 @@ class Document:
 FAIL = "fail"
 REVIEW = "review"
 PASS = "pass"
+INFO = "info"  # a finding severity for the clerk that never changes the verdict (schema 2)
 
 
 @dataclass(frozen=True)
 class Finding:
     """One rule that did not pass, with what a clerk needs to see why.
 
-    `rule` is a stable dotted id (`id.check_digit`); `severity` is `fail` (a definite defect)
-    or `review` (the tool is not sure); `message` is for the clerk, Chinese first, then
+    `rule` is a stable dotted id (`id.check_digit`); `severity` is `fail` (a definite defect),
+    `review` (the tool is not sure) or `info` (for the clerk; never changes the verdict); `message` is for the clerk, Chinese first, then
     English, and says what the applicant must do where that applies; `fields` are
     `<doc type>.<field>`; `values` are the values compared.
     """

@@ -15,7 +15,7 @@ from ..records import FAIL, CaseReport
 from .json import report_to_dict, write_atomically
 
 VERDICT_LABELS = {"pass": "通过 PASS", "fail": "不通过 FAIL", "review": "需人工复核 REVIEW"}
-SEVERITY_LABELS = {"fail": "不通过 fail", "review": "复核 review"}
+SEVERITY_LABELS = {"fail": "不通过 fail", "review": "复核 review", "info": "提示 info"}
 
 
 def _environment() -> Environment:

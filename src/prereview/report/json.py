@@ -10,7 +10,7 @@ from pathlib import Path
 from ..normalize import mask_id_number
 from ..records import CaseReport, Document, Finding
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 MASKED_FIELDS = {("id_card_front", "id_number")}
@@ -27,6 +27,7 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
             "value": value,
             "confidence": round(found.confidence, 4),
             "box": list(found.box),
+            "evidence": list(found.evidence),
         }
     data: dict = {
         "source": document.source,
@@ -58,7 +59,7 @@ def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
 
 
 def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
-    """A case report in the format of contract.md (schema_version 1), with extra keys."""
+    """A case report in the format of contract.md (schema_version 2), with extra keys."""
     return {
         "schema_version": SCHEMA_VERSION,
         "case": report.case,
