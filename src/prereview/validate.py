@@ -5,7 +5,9 @@ the registry. A field that could not be read is absent from `document.fields`: t
 need it are skipped, because the completeness layer (`rules.py`) reports missing fields. All
 findings here are definite defects (`fail`); confidence is judged elsewhere.
 
-Rule ids (stable, documented; every one has severity `fail`):
+Rule ids (stable, documented). Every one has severity `fail` except the doubtful-value rules
+(`*.date_implausible`, `id.validity_order`): a date that contradicts another field of the same
+card is more likely misread than forged, so those are `review` and no expiry is decided on it.
 
 ID card, front (人像面)
 - `id.check_digit`: the 公民身份号码 is not 17 digits plus a check character, or its check
@@ -27,6 +29,7 @@ ID card, back (国徽面)
 - `id.validity_order`: the end of 有效期限 is not after its start.
 
 ID card, both sides (`check_id_card_pair`)
+- `id.date_implausible` (pair): the validity starts on or before the holder's birth date.
 - `id.validity_period`: the period does not fit the holder's age at issue (居民身份证法 第五条:
   under 16: 5 years; 16-25: 10 years; 26-45: 20 years; 46 and over: 长期).
 
@@ -37,12 +40,13 @@ Business licence (营业执照)
   division code (characters 1, 2, 3-8) is impossible under GB 32100-2015.
 - `licence.expired`: 营业期限 ended before the review date.
 - `licence.date_implausible`: a date is malformed; 成立日期 in the future or before
-  1949-10-01; 营业期限 ending before 成立日期.
+  1949-10-01; 营业期限 ending on or before 成立日期 (then no `licence.expired`).
 
 Property deed (不动产权证书)
 - `deed.unit_number`: the 不动产单元号 is not 28 characters shaped as 6-digit division code,
   6-digit cadastral zone, 2 letters, 5 digits, `F`, 8 digits, or its province code is not real.
-- `deed.date_implausible`: 使用期限 end is malformed or before 1950. The end of a land-use
+- `deed.date_implausible`: 使用期限 end is malformed, before 1950 or not after the year in
+  the certificate number (review: probably misread). The end of a land-use
   term is not a defect for the matters served here, so it is never compared with the review date.
 """
 
@@ -53,8 +57,8 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
 
-from .normalize import mask_id_number
-from .records import FAIL, Document, Finding
+from .normalize import fold, mask_id_number
+from .records import FAIL, REVIEW, Document, Finding
 
 LONG_TERM = "长期"
 LONG_TERM_END = date.max
@@ -81,6 +85,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ID_NUMBER_SHAPE = re.compile(r"\d{17}[\dX]")
 # GB 32100-2015: 0-9 and A-Z without I, O, S, V, Z (they look like 1, 0, 5, U, 2).
 CREDIT_CODE_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}")
+CERTIFICATE_YEAR = re.compile(r"\((\d{4})\)")
 UNIT_NUMBER_SHAPE = re.compile(r"\d{6}\d{6}[A-Z]{2}\d{5}F\d{8}")
 
 # GB 32100-2015 table 1: registration authorities (1 机构编制 ... 9 工商, A 中央军委改革和编制
@@ -191,14 +196,25 @@ def check_id_card_pair(front: Document, back: Document, today: date) -> list[Fin
     end = parse_term_end(end_text) if end_text is not None else None
     if birth is None or start is None or end is None or end <= start:
         return []  # unreadable or already reported by check_document
-    age = age_on(birth, start)
+    if validity_fits_age(front, back):
+        return []
+    return [_validity_period_finding(front, back, birth_field, birth, start, end_text)]
+
+
+def validity_fits_age(front: Document, back: Document) -> bool:
+    """Whether the back's validity period is the one the law gives the front's holder at the
+    age of issue: the two sides of the card corroborate each other."""
+    birth, _ = _holder_birth_date(front)
+    start = parse_date(_value(back, "valid_from") or "")
+    end_text = _value(back, "valid_until")
+    end = parse_term_end(end_text) if end_text is not None else None
+    if birth is None or start is None or end is None or start <= birth:
+        return False
     allowed = {
-        expected_validity_years(age),
+        expected_validity_years(age_on(birth, start)),
         expected_validity_years(age_on(birth, start - ISSUE_DELAY)),
     }
-    if age >= 0 and any(_term_matches(start, end, years) for years in allowed):
-        return []
-    return [_validity_period_finding(front, back, birth_field, birth, start, end_text, age)]
+    return any(_term_matches(start, end, years) for years in allowed)
 
 
 # -- ID card front --------------------------------------------------------------------------
@@ -320,10 +336,11 @@ def id_card_back_findings(document: Document, today: date) -> list[Finding]:
         findings += _validity_start_findings(document, start_text, start, today)
     if end_text is not None and end is None:
         findings.append(_malformed_date(document, "id.date_implausible", "valid_until", end_text))
+    if start is not None and end is not None and end <= start:
+        # One of the two dates is misread: neither may decide that the card has expired.
+        return [*findings, _validity_order(document, start_text, end_text)]
     if end is not None and end < today:
         findings.append(_expired_card(document, end_text, today))
-    if start is not None and end is not None and end <= start:
-        findings.append(_validity_order(document, start_text, end_text))
     return findings
 
 
@@ -399,25 +416,23 @@ def _years_later(day: date, years: int) -> date:
 
 
 def _validity_period_finding(
-    front: Document,
-    back: Document,
-    birth_field: str,
-    birth: date,
-    start: date,
-    end_text: str,
-    age: int,
+    front: Document, back: Document, birth_field: str, birth: date, start: date, end_text: str
 ) -> Finding:
+    age = age_on(birth, start)
     years = expected_validity_years(age) if age >= 0 else None
     term_zh = "长期" if years is None else f"{years}年"
     term_en = "no end (长期)" if years is None else f"{years} years"
     period = f"{start.isoformat()}至{end_text}"
-    if age < 0:
+    if start <= birth:
+        # Issued before the holder was born: one of the dates is misread (doubtful, review).
+        rule = "id.date_implausible"
         message = (
-            f"身份证有效期限（{period}）早于持证人出生日期，请对照证件原件核对。"
+            f"身份证有效期限（{period}）不晚于持证人出生日期，可能识别有误，请对照证件原件核对。"
             f" The ID card's validity ({start.isoformat()} to {end_text}) starts before the"
-            " holder was born; compare it with the original card."
+            " holder was born: probably misread; compare it with the original card."
         )
     else:
+        rule = "id.validity_period"
         message = (
             f"身份证有效期限（{period}）与签发时年龄（{age}周岁，应为{term_zh}）不符，"
             "请对照证件原件核对。"
@@ -427,8 +442,8 @@ def _validity_period_finding(
         )
     birth_value = front.fields[birth_field].value
     return Finding(
-        rule="id.validity_period",
-        severity=FAIL,
+        rule=rule,
+        severity=REVIEW if rule in DOUBTFUL_RULES else FAIL,
         message=message,
         documents=(front.source, back.source),
         fields=(
@@ -514,10 +529,12 @@ def _licence_date_findings(document: Document, today: date) -> list[Finding]:
         findings.append(_implausible_establishment(document, start_text))
     if end_text is not None and end is None:
         findings.append(_malformed_date(document, rule, "business_term_until", end_text))
+    if start is not None and end is not None and end <= start:
+        # A term that ends on or before the establishment date is a misread (often the
+        # range's start date taken for its end): doubtful, so never `licence.expired`.
+        return [*findings, _term_before_establishment(document, start_text, end_text)]
     if end is not None and end < today:
         findings.append(_expired_licence(document, end_text, today))
-    if start is not None and end is not None and end < start:
-        findings.append(_term_before_establishment(document, start_text, end_text))
     return findings
 
 
@@ -541,8 +558,9 @@ def _expired_licence(document: Document, end_text: str, today: date) -> Finding:
 
 def _term_before_establishment(document: Document, start_text: str, end_text: str) -> Finding:
     message = (
-        f"营业执照营业期限截止日期{end_text}早于成立日期{start_text}，请对照营业执照原件核对。"
-        f" The licence's term ends on {end_text}, before the establishment date {start_text};"
+        f"营业执照营业期限截止日期{end_text}不晚于成立日期{start_text}，可能识别有误，请对照营业执照原件核对。"
+        f" The licence's term ends on {end_text}, not after the establishment date {start_text}:"
+        " probably misread;"
         " compare it with the original licence."
     )
     return _finding(
@@ -584,13 +602,22 @@ def _deed_term_findings(document: Document, text: str) -> list[Finding]:
     end = parse_term_end(text)
     if end is None:
         return [_malformed_date(document, "deed.date_implausible", "term_until", text)]
-    if end >= EARLIEST_LAND_TERM_END:
+    issued = _certificate_year(document)
+    if end >= EARLIEST_LAND_TERM_END and (issued is None or end.year > issued):
         return []
     message = (
-        f"不动产权证书使用期限截止日期{text}早于1950年，请对照不动产权证书原件核对。"
-        f" The deed's term ends on {text}, before 1950; compare it with the original deed."
+        f"不动产权证书使用期限截止日期{text}早于1950年或不晚于证书年份，可能识别有误，"
+        "请对照不动产权证书原件核对。"
+        f" The deed's term ends on {text}, before 1950 or not after the certificate's year:"
+        " probably misread; compare it with the original deed."
     )
     return [_finding(document, "deed.date_implausible", message, term_until=text)]
+
+
+def _certificate_year(document: Document) -> int | None:
+    """The year in brackets in the certificate number: 京（2021）朝阳区不动产权第0012345号."""
+    found = CERTIFICATE_YEAR.search(fold(_value(document, "certificate_number") or ""))
+    return int(found.group(1)) if found else None
 
 
 # -- shared ---------------------------------------------------------------------------------
@@ -609,15 +636,23 @@ def _value(document: Document, name: str) -> str | None:
     return field.value if field is not None else None
 
 
+# A value that contradicts another field of the same document is more likely misread than
+# forged: these rules ask a clerk to compare it with the original (`review`), never fail.
+DOUBTFUL_RULES = frozenset(
+    {"id.date_implausible", "id.validity_order", "licence.date_implausible", "deed.date_implausible"}
+)
+
+
 def _finding(document: Document, rule: str, message: str, **values: str | date) -> Finding:
-    """A `fail` on one document; keyword names are its fields, except `today`."""
+    """A finding on one document (`review` for doubtful values, else `fail`); keyword names
+    are its fields, except `today`."""
     qualified = {
         (name if name == "today" else f"{document.type}.{name}"): str(value)
         for name, value in values.items()
     }
     return Finding(
         rule=rule,
-        severity=FAIL,
+        severity=REVIEW if rule in DOUBTFUL_RULES else FAIL,
         message=message,
         documents=(document.source,),
         fields=tuple(name for name in qualified if name != "today"),

@@ -6,7 +6,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from prereview import validate as v
-from prereview.records import FAIL, Document, Field
+from prereview.records import FAIL, REVIEW, Document, Field
 
 TODAY = date(2024, 11, 3)
 
@@ -232,11 +232,10 @@ def test_not_yet_valid():
 
 def test_validity_order():
     assert rules(v.check_document(back("2024-11-03", "2024-11-03"), TODAY)) == ["id.validity_order"]
-    assert rules(v.check_document(back("2026-05-12", "2016-05-12"), TODAY)) == [
-        "id.not_yet_valid",
-        "id.expired",
-        "id.validity_order",
-    ]
+    # Dates out of order are a misread: a clerk compares them, and no expiry is decided on them.
+    findings = v.check_document(back("2026-05-12", "2016-05-12"), TODAY)
+    assert rules(findings) == ["id.not_yet_valid", "id.validity_order"]
+    assert findings[-1].severity == REVIEW
 
 
 @pytest.mark.parametrize(
@@ -326,9 +325,16 @@ def test_validity_period_skipped_without_what_it_needs():
     )
 
 
-def test_validity_before_birth():
+def test_validity_before_birth_is_doubtful():
     findings = v.check_id_card_pair(front(), back("1989-01-01", "1994-01-01"), TODAY)
-    assert rules(findings) == ["id.validity_period"]
+    assert rules(findings) == ["id.date_implausible"]
+    assert findings[0].severity == REVIEW
+
+
+def test_validity_fits_age_is_evidence_from_the_other_side():
+    assert v.validity_fits_age(front(), back("2016-06-07", "2036-06-07"))
+    assert not v.validity_fits_age(front(), back("2016-06-07", "2026-06-07"))
+    assert not v.validity_fits_age(front(), back("1989-01-01", "1994-01-01"))
 
 
 # -- business licence -----------------------------------------------------------------------
@@ -405,6 +411,15 @@ def test_licence_date_implausible(fields):
     assert "licence.date_implausible" in rules(findings)
 
 
+def test_range_start_read_as_term_end_is_doubtful_not_expired():
+    # 营业期限 2016年08月02日 至 2066年08月01日 read as ending on its first date.
+    findings = v.check_document(
+        licence(established_date="2016-08-02", business_term_until="2016-08-02"), TODAY
+    )
+    assert rules(findings) == ["licence.date_implausible"]
+    assert findings[0].severity == REVIEW
+
+
 def test_licence_founding_day_is_plausible():
     assert v.check_document(licence(established_date="1949-10-01"), TODAY) == []
 
@@ -436,6 +451,14 @@ def test_deed_unit_number(unit):
 @pytest.mark.parametrize("term_until", ["1949-12-31", "2073-02-30", "2073年04月30日"])
 def test_deed_date_implausible(term_until):
     findings = v.check_document(deed(term_until=term_until), TODAY)
+    assert rules(findings) == ["deed.date_implausible"]
+    assert findings[0].severity == REVIEW
+
+
+def test_deed_term_ends_after_the_certificate_year():
+    number = "京（2021）朝阳区不动产权第0012345号"
+    assert v.check_document(deed(certificate_number=number, term_until="2090-04-30"), TODAY) == []
+    findings = v.check_document(deed(certificate_number=number, term_until="2021-04-30"), TODAY)
     assert rules(findings) == ["deed.date_implausible"]
 
 
