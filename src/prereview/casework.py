@@ -3,14 +3,20 @@ images, documents that contradict each other, low OCR confidence, no matter, no 
 
 Rule ids (stable, documented):
 - `case.missing_document`: a document the matter needs is not among the uploads: `fail`, or
-  `review` when some upload could not be read (it may be that document).
+  `review` when some upload could not be read (it may be that document). A blank page or a
+  legible page of another kind cannot be the missing document: `fail`.
 - `case.unreadable_document`: an upload could not be decoded or read (`review`).
+- `case.blank_page`: an upload is a blank or near-blank page (`info`; what is missing is
+  reported by `case.missing_document`).
+- `case.other_document`: a legible page that is none of the document types, e.g. a 户口簿
+  (`info`).
 - `case.refused_file`: a file refused for safety, e.g. a link out of the case folder (`review`).
 - `case.poor_quality`: a recognised document is blurred, too dark, over-exposed, too small or
-  cut off (`review`).
+  cut off. Image quality is evidence, not a verdict: `review` only when a field the matter's
+  rules read on that document is missing or not corroborated (evidence.py), otherwise `info`.
 - `case.conflicting_documents`: two documents of one type disagree on a field (`review`).
-- `case.low_confidence`: a field of a document the rules read was read with low confidence
-  (`review`).
+- `case.low_confidence`: a field of a document the rules read was read with low confidence:
+  `review` when a rule reads it and nothing corroborates it, otherwise `info`.
 - `case.unknown_matter`: no matter given, or no rule pack for it (`review`).
 - `case.no_registry`: the matter checks the registry and none was given (`review`).
 - `case.bad_application`: application.json is not usable (`review`).
@@ -22,8 +28,19 @@ from __future__ import annotations
 from .classify import type_label
 from .normalize import fold
 from .preprocess import POOR_QUALITY
-from .records import FAIL, REVIEW, UNKNOWN, CaseInput, Document, Finding
-from .rules import RulePack
+from .records import (
+    FAIL,
+    FIELDS_BY_TYPE,
+    INFO,
+    OTHER,
+    REVIEW,
+    UNKNOWN,
+    CaseInput,
+    Document,
+    Finding,
+)
+from .rules import RulePack, as_refs
+from .validate import LONG_TERM
 
 QUALITY_LABELS = {
     "blurred": "模糊 blurred",
@@ -34,16 +51,32 @@ QUALITY_LABELS = {
 }
 
 
+# Fields whose misread could hide a defect even when every comparison agrees: the ends of
+# validity periods (expiry) and what the ID number is checked against.
+CHECKED_FIELDS = (
+    "id_card_front.id_number",
+    "id_card_front.birth_date",
+    "id_card_front.sex",
+    "id_card_back.valid_until",
+    "business_licence.business_term_until",
+)
+
+
 def is_unreadable(document: Document) -> bool:
     """An upload that could not be decoded, or whose text could not be read."""
     return document.error is not None or "unreadable" in document.quality
+
+
+def is_blank(document: Document) -> bool:
+    """A blank or near-blank page: it cannot be any document."""
+    return "blank" in document.quality
 
 
 def primary_documents(documents: list[Document]) -> dict[str, Document]:
     """The document of each type the rules read: the one with the most fields read."""
     chosen: dict[str, Document] = {}
     for document in documents:
-        if document.type == UNKNOWN:
+        if document.type in (UNKNOWN, OTHER):
             continue
         current = chosen.get(document.type)
         if current is None or len(document.fields) > len(current.fields):
@@ -74,30 +107,100 @@ def upload_findings(case: CaseInput, documents: list[Document]) -> list[Finding]
             )
         )
     for document in documents:
-        findings.extend(_document_findings(document))
+        findings.extend(_upload_finding(document))
     findings.extend(conflicts(documents))
     return findings
 
 
-def _document_findings(document: Document) -> list[Finding]:
+def _upload_finding(document: Document) -> list[Finding]:
+    if is_blank(document):
+        message = f"{document.source} 是空白页，不是任何所需证件。 The page is blank."
+        return [Finding("case.blank_page", INFO, message, (document.source,))]
     if is_unreadable(document):
         reason = document.error or "图像内容无法识别 the text cannot be read"
         message = f"{document.source} 无法识别（{reason}），请重新上传清晰完整的扫描件。 Upload a clear, complete scan."
         return [Finding("case.unreadable_document", REVIEW, message, (document.source,))]
-    poor = [flag for flag in document.quality if flag in POOR_QUALITY]
-    if document.type == UNKNOWN or not poor:
-        return []
-    labels = "、".join(QUALITY_LABELS[flag] for flag in poor)
-    message = f"{document.source} 图像质量差（{labels}），请人工核对，必要时请申请人重新上传。 Poor image: check by hand."
-    return [
-        Finding(
-            "case.poor_quality",
-            REVIEW,
-            message,
-            (document.source,),
-            values={"quality": ",".join(poor)},
+    if document.type == OTHER:
+        kind = document.looks_like or "其他材料 another kind of paper"
+        message = (
+            f"{document.source} 不是本系统识别的证件（看起来是{kind}），未作核对。"
+            " Not one of the documents prereview reads: not checked."
         )
-    ]
+        return [
+            Finding(
+                "case.other_document",
+                INFO,
+                message,
+                (document.source,),
+                values={"looks_like": kind},
+            )
+        ]
+    return []
+
+
+def quality_findings(pack: RulePack | None, documents: list[Document]) -> list[Finding]:
+    """Poor images of recognised documents: `review` only where a value the rules read on
+    that document is missing or uncorroborated, `info` otherwise."""
+    read = fields_read(pack) if pack is not None else set()
+    findings = []
+    for document in documents:
+        poor = [flag for flag in document.quality if flag in POOR_QUALITY]
+        if not poor or document.type in (UNKNOWN, OTHER) or is_unreadable(document):
+            continue
+        weak = [
+            name
+            for name in FIELDS_BY_TYPE.get(document.type, ())
+            if f"{document.type}.{name}" in read and not _corroborated(document, name)
+        ]
+        findings.append(_quality_finding(document, poor, weak))
+    return findings
+
+
+def _corroborated(document: Document, name: str) -> bool:
+    found = document.fields.get(name)
+    if found is None:
+        return False
+    # 长期 (no end) is never what a misread date turns into.
+    return bool(found.evidence) or found.value == LONG_TERM
+
+
+def _quality_finding(document: Document, poor: list[str], weak: list[str]) -> Finding:
+    labels = "、".join(QUALITY_LABELS[flag] for flag in poor)
+    values = {"quality": ",".join(poor)}
+    if not weak:
+        message = (
+            f"{document.source} 图像质量差（{labels}），但规则所用的字段均有其他来源印证，不影响结论。"
+            " Poor image, but every value the rules use is corroborated."
+        )
+        return Finding("case.poor_quality", INFO, message, (document.source,), values=values)
+    shown = "、".join(_field_text(document, name) for name in weak)
+    message = (
+        f"{document.source} 图像质量差（{labels}），以下字段缺失或没有其他来源印证，请对照原件核对：{shown}。"
+        " Poor image, and these values are missing or not corroborated: check them on the original."
+    )
+    fields = tuple(f"{document.type}.{name}" for name in weak)
+    for name in weak:
+        if name in document.fields:
+            values[f"{document.type}.{name}"] = document.fields[name].value
+    return Finding("case.poor_quality", REVIEW, message, (document.source,), fields, values)
+
+
+def _field_text(document: Document, name: str) -> str:
+    found = document.fields.get(name)
+    return f"{name}（未读出 not read）" if found is None else f"{name}={found.value}"
+
+
+def fields_read(pack: RulePack) -> set[str]:
+    """`<doc type>.<field>` of every value the pack's rules and the expiry checks read."""
+    refs: set[str] = set()
+    for rule in pack.consistency:
+        refs.update(as_refs(rule["left"]))
+        refs.add(rule["right"])
+    for rule in pack.registry:
+        refs.add(rule["key"])
+        refs.update(agree["with"] for agree in rule.get("agree", ()))
+    refs.update(CHECKED_FIELDS)
+    return {ref for ref in refs if ref.partition(".")[0] in pack.documents}
 
 
 def conflicts(documents: list[Document]) -> list[Finding]:
@@ -105,7 +208,7 @@ def conflicts(documents: list[Document]) -> list[Finding]:
     findings = []
     by_type: dict[str, list[Document]] = {}
     for document in documents:
-        if document.type != UNKNOWN:
+        if document.type not in (UNKNOWN, OTHER):
             by_type.setdefault(document.type, []).append(document)
     for doc_type, group in by_type.items():
         first = group[0]
@@ -130,9 +233,14 @@ def conflicts(documents: list[Document]) -> list[Finding]:
 
 
 def completeness(pack: RulePack, documents: list[Document]) -> list[Finding]:
-    """One finding per required document that is not among the uploads."""
+    """One finding per required document that is not among the uploads; `review` only when
+    an unreadable upload may be that document (a blank page or another paper cannot be)."""
     present = {document.type for document in documents}
-    unreadable = [document.source for document in documents if is_unreadable(document)]
+    unreadable = [
+        document.source
+        for document in documents
+        if is_unreadable(document) and not is_blank(document) and document.type != OTHER
+    ]
     findings = []
     for doc_type, need in pack.documents.items():
         if doc_type in present:
@@ -161,29 +269,41 @@ def completeness(pack: RulePack, documents: list[Document]) -> list[Finding]:
 
 
 def low_confidence(pack: RulePack, chosen: dict[str, Document]) -> list[Finding]:
-    """Fields the rules read that the OCR was not sure of."""
+    """Fields of the matter's documents that the OCR was not sure of: `review` for those a
+    rule reads and nothing corroborates, `info` for the rest."""
     floor = pack.thresholds.min_confidence
+    read = fields_read(pack)
     findings = []
     for doc_type, document in chosen.items():
         if doc_type not in pack.documents:
             continue
         shaky = sorted(name for name, found in document.fields.items() if found.confidence < floor)
-        if shaky:
-            findings.append(
-                Finding(
-                    "case.low_confidence",
-                    REVIEW,
-                    f"{document.source} 的字段 {', '.join(shaky)} 识别置信度低，请人工核对原件。 Low OCR confidence: "
-                    "check these fields on the original.",
-                    (document.source,),
-                    tuple(f"{doc_type}.{name}" for name in shaky),
-                    {
-                        f"{doc_type}.{name}": f"{document.fields[name].confidence:.2f}"
-                        for name in shaky
-                    },
-                )
-            )
+        doubtful = [
+            name
+            for name in shaky
+            if f"{doc_type}.{name}" in read and not _corroborated(document, name)
+        ]
+        harmless = [name for name in shaky if name not in doubtful]
+        if doubtful:
+            findings.append(_low_confidence(document, doubtful, REVIEW))
+        if harmless:
+            findings.append(_low_confidence(document, harmless, INFO))
     return findings
+
+
+def _low_confidence(document: Document, names: list[str], severity: str) -> Finding:
+    if severity == REVIEW:
+        tail = "请人工核对原件。 Low OCR confidence and nothing corroborates them: check them on the original."
+    else:
+        tail = "但规则未使用或已有其他来源印证。 Low OCR confidence, but no rule relies on them uncorroborated."
+    return Finding(
+        "case.low_confidence",
+        severity,
+        f"{document.source} 的字段 {', '.join(names)} 识别置信度低，{tail}",
+        (document.source,),
+        tuple(f"{document.type}.{name}" for name in names),
+        {f"{document.type}.{name}": f"{document.fields[name].confidence:.2f}" for name in names},
+    )
 
 
 def unknown_matter(matter: str | None) -> Finding:

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 
 from .normalize import fold
-from .records import UNKNOWN, OcrLine
+from .records import OTHER, UNKNOWN, OcrLine
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def document_kinds() -> tuple[DocumentKind, ...]:
 def type_label(doc_type: str) -> str:
     """The name a clerk reads for a document type (Chinese, then English)."""
     labels = {kind.type: kind.label for kind in document_kinds()}
-    return labels.get(doc_type, "未识别 unknown" if doc_type == UNKNOWN else doc_type)
+    fallback = {UNKNOWN: "未识别 unknown", OTHER: "其他材料 other"}
+    return labels.get(doc_type, fallback.get(doc_type, doc_type))
 
 
 def classify_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str:
@@ -68,6 +69,40 @@ def classify_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str:
         if score > best_score:
             best, best_score = kind.type, score
     return best
+
+
+# A page the engine read this well, with this much text, is legible: if it is none of the
+# document types, it is another kind of paper (`other`), not an unreadable upload.
+LEGIBLE_CONFIDENCE = 0.8
+LEGIBLE_CHARACTERS = 8
+
+
+def is_other_paper(lines: tuple[OcrLine, ...] | list[OcrLine]) -> bool:
+    """Legible text that holds no keyword of any document type."""
+    text = fold("".join(line.text for line in lines))
+    if len(text) < LEGIBLE_CHARACTERS:
+        return False
+    total = sum(len(line.text) for line in lines) or 1
+    confidence = sum(line.confidence * len(line.text) for line in lines) / total
+    keywords = (word for kind in document_kinds() for word in kind.keywords)
+    return confidence >= LEGIBLE_CONFIDENCE and not any(word in text for word in keywords)
+
+
+def looks_like(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str | None:
+    """What another kind of paper is, when its text names it (户口簿, 结婚证, 合同...)."""
+    text = fold("".join(line.text for line in lines))
+    for kind in _other_kinds():
+        if any(fold(word) in text for word in kind["keywords"]):
+            return kind["label"]
+    return None
+
+
+@cache
+def _other_kinds() -> tuple[dict, ...]:
+    raw = json.loads(
+        resources.files("prereview.data").joinpath("document_types.json").read_text("utf-8")
+    )
+    return tuple(raw.get("other_kinds", ()))
 
 
 def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:

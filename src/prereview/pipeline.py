@@ -19,17 +19,20 @@ from .casework import (
     low_confidence,
     no_registry,
     primary_documents,
+    quality_findings,
     unknown_matter,
     upload_findings,
 )
-from .classify import classify_lines, split_documents
+from .classify import classify_lines, is_other_paper, looks_like, split_documents
+from .evidence import with_evidence
 from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_upload
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
-from .preprocess import POOR_QUALITY, box_in_original, prepare_page
+from .preprocess import POOR_QUALITY, box_in_original, is_blank, prepare_page
 from .records import (
     FIELDS_BY_TYPE,
+    OTHER,
     UNKNOWN,
     CaseInput,
     CaseReport,
@@ -85,24 +88,39 @@ def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
 
 def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Document:
     doc_type = classify_lines(lines) if lines else UNKNOWN
+    quality = _quality(doc_type, lines, read)
+    kind = None
+    if doc_type == UNKNOWN and "unreadable" not in quality and is_other_paper(lines):
+        doc_type, kind = OTHER, looks_like(lines)
     fields = {
         name: replace(found, box=box_in_original(read.page, found.box))
         for name, found in extract_fields(doc_type, lines).items()
     }
-    quality = _quality(doc_type, lines, read)
     return Document(
-        source, doc_type, _ordered(doc_type, fields), quality, rotation=read.quarter_turns * 90
+        source,
+        doc_type,
+        _ordered(doc_type, fields),
+        quality,
+        rotation=read.quarter_turns * 90,
+        looks_like=kind,
     )
 
 
 def _quality(doc_type: str, lines: tuple[OcrLine, ...], read: ReadPage) -> tuple[str, ...]:
     quality = list(read.page.quality)
-    if doc_type == UNKNOWN:
-        poorly_read = bool(lines) and OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
-        # A cut-off border alone does not make an unrecognised page unreadable.
-        if poorly_read or (set(POOR_QUALITY) - {"border_cut"}) & set(quality):
-            quality.append("unreadable")
+    if doc_type != UNKNOWN:
+        return tuple(dict.fromkeys(quality))
+    if sum(len(line.text) for line in lines) < BLANK_PAGE_CHARACTERS and is_blank(read.page.pixels):
+        return ("blank",)  # not unreadable: a blank page cannot be the missing document
+    poorly_read = bool(lines) and OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
+    # A cut-off border alone does not make an unrecognised page unreadable.
+    if poorly_read or (set(POOR_QUALITY) - {"border_cut"}) & set(quality):
+        quality.append("unreadable")
     return tuple(dict.fromkeys(quality))
+
+
+# OCR finds a stray character or two on a blank page (a speck, a punched hole).
+BLANK_PAGE_CHARACTERS = 3
 
 
 def _ordered(doc_type: str, fields: dict[str, Field]) -> dict[str, Field]:
@@ -154,6 +172,7 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
                 previews[page.source] = page_preview(page, found, settings.mask)
     matter = settings.matter or case.matter
     pack = settings.packs.get(matter) if matter else None
+    documents = with_evidence(documents, case.declared, pack, settings.registry)
     findings = case_findings(
         case, documents, pack, matter, settings.registry, settings.today, settings.mask
     )
@@ -187,10 +206,14 @@ def case_findings(
     today: date,
     mask: bool = True,
 ) -> list[Finding]:
-    """Every finding of a case: uploads, field checks, and the matter's rules."""
+    """Every finding of a case: uploads, field checks, and the matter's rules.
+
+    `documents` carry their evidence (evidence.with_evidence), which decides whether a poor
+    image or a low confidence needs a clerk."""
     findings = upload_findings(case, documents)
     chosen = primary_documents(documents)
     findings += field_findings(documents, chosen, today)
+    findings += quality_findings(pack, documents)
     if pack is None:
         findings.append(unknown_matter(matter))
         return findings

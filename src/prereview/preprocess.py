@@ -97,6 +97,21 @@ def quality_signals(pixels: np.ndarray) -> tuple[str, ...]:
     return tuple(signals)
 
 
+# A pixel is ink when it differs this much from the paper around it; a page with less than
+# this share of ink is blank (scanner grain and uneven light stay below both).
+INK_CONTRAST = 40
+BLANK_INK_SHARE = 0.002
+
+
+def is_blank(pixels: np.ndarray) -> bool:
+    """A blank or near-blank page: hardly a pixel stands out from the paper around it."""
+    gray = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    small = _resized_to_width(gray, ANALYSIS_WIDTH)
+    paper = cv2.medianBlur(small, 31)
+    ink = cv2.absdiff(small, paper) > INK_CONTRAST
+    return float(ink.mean()) < BLANK_INK_SHARE
+
+
 # Measured on the sample set: blurred scans score 2.3-2.7, sharp ones 5 and more.
 BLURRED_BELOW = 3.5
 

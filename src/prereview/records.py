@@ -155,6 +155,7 @@ class Document:
     error: str | None = None
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned to read it
+    looks_like: str | None = None  # for type `other`: what the text says the page is (户口簿)
 
 
 FAIL = "fail"

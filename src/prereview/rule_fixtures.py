@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .evidence import with_evidence
 from .pipeline import case_findings
 from .records import CaseInput, Document, Field
 from .registry import TABLES, Registry
@@ -90,6 +91,7 @@ def _verdict_and_rules(data: dict, packs: dict[str, RulePack]) -> tuple[str, tup
     )
     today = date.fromisoformat(data.get("today", date.today().isoformat()))
     with _registry(data.get("registry")) as registry:
+        documents = with_evidence(documents, case.declared, pack, registry)
         findings = case_findings(case, documents, pack, matter, registry, today)
     floor = pack.thresholds.min_confidence if pack else Thresholds().min_confidence
     findings = settled(findings, documents, floor)

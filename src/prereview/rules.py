@@ -248,7 +248,7 @@ def semantic_problems(data: dict) -> list[Problem]:
 
 def _references(data: dict) -> Iterator[tuple[str, str]]:
     for index, rule in enumerate(data.get("consistency", ())):
-        for ref in _as_list(rule["left"]) + [rule["right"]]:
+        for ref in as_refs(rule["left"]) + [rule["right"]]:
             yield f"$.consistency[{index}]", ref
     for index, rule in enumerate(data.get("registry", ())):
         yield f"$.registry[{index}].key", rule["key"]
@@ -293,7 +293,8 @@ def _rule_ids(data: dict) -> Iterator[tuple[str, str]]:
             yield f"$.registry[{index}].status.id", rule["status"]["id"]
 
 
-def _as_list(value: str | list[str]) -> list[str]:
+def as_refs(value: str | list[str]) -> list[str]:
+    """A rule side as a list of value references (`left` may name several)."""
     return value if isinstance(value, list) else [value]
 
 
@@ -384,7 +385,7 @@ def _schema_finding(
 
 
 def _consistency(rule: dict, facts: CaseFacts, thresholds: Thresholds) -> Iterator[Finding]:
-    lefts = [value for ref in _as_list(rule["left"]) if (value := facts.value(ref)) is not None]
+    lefts = [value for ref in as_refs(rule["left"]) if (value := facts.value(ref)) is not None]
     right = facts.value(rule["right"])
     if not lefts or right is None:
         return  # a missing document or field is reported by completeness and schema checks
@@ -402,16 +403,16 @@ def _best_grade(compare: str, lefts: list[Value], right: str, thresholds: Thresh
 
 def _grade(compare: str, left: str, right: str, thresholds: Thresholds) -> str:
     if compare == "exact":
-        return "match" if _names(left) == _names(right) else "mismatch"
+        return "match" if name_parts(left) == name_parts(right) else "mismatch"
     if compare == "fuzzy":
         return match_grade(
             name_similarity(left, right), thresholds.name_accept, thresholds.name_reject
         )
-    best = max((name_similarity(left, owner) for owner in _names(right)), default=0.0)
+    best = max((name_similarity(left, owner) for owner in name_parts(right)), default=0.0)
     return match_grade(best, thresholds.name_accept, thresholds.name_reject)
 
 
-def _names(text: str) -> list[str]:
+def name_parts(text: str) -> list[str]:
     """Folded parts of a 、-joined list (owners), sorted: co-owners may be listed in any order.
     A value without 、 is a list of one."""
     return sorted(part for part in fold(text).split(OWNER_SEPARATOR) if part)
@@ -445,7 +446,7 @@ def _registry(
     key = facts.value(rule["key"])
     if key is None:
         return
-    record = _lookup(registry, rule["table"], key.text)
+    record = lookup_record(registry, rule["table"], key.text)
     if record is None:
         message = rule["exists"]["message"].replace("{key}", facts.display(key))
         yield Finding(
@@ -476,18 +477,21 @@ def _registry_agreement(
     if theirs is None:
         return
     column = agree["column"]
-    text = (
-        OWNER_SEPARATOR.join(record.owners)
-        if column == "owner"
-        else str(getattr(record, column, "") or "")
-    )
-    registered = Value(f"registry.{column}", text)
+    registered = Value(f"registry.{column}", record_column(record, column))
     grade = _grade(agree["compare"], registered.text, theirs.text, thresholds)
     if grade != "match":
         yield _finding(agree["id"], grade, agree["message"], [registered], theirs, facts)
 
 
-def _lookup(registry: Registry, table: str, key: str):
+def record_column(record, column: str) -> str:
+    """A registry record's column as text (owners joined by 、)."""
+    if column == "owner":
+        return OWNER_SEPARATOR.join(record.owners)
+    return str(getattr(record, column, "") or "")
+
+
+def lookup_record(registry: Registry, table: str, key: str):
+    """The registry record a rule's key finds in `table`, or None."""
     if table == "persons":
         return registry.person(key)
     if table == "enterprises":

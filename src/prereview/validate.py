@@ -639,7 +639,12 @@ def _value(document: Document, name: str) -> str | None:
 # A value that contradicts another field of the same document is more likely misread than
 # forged: these rules ask a clerk to compare it with the original (`review`), never fail.
 DOUBTFUL_RULES = frozenset(
-    {"id.date_implausible", "id.validity_order", "licence.date_implausible", "deed.date_implausible"}
+    {
+        "id.date_implausible",
+        "id.validity_order",
+        "licence.date_implausible",
+        "deed.date_implausible",
+    }
 )
 
 

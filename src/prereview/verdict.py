@@ -1,44 +1,82 @@
 """Findings -> pass / fail / review: the one place a verdict is decided.
 
-`fail` needs a definite defect; whatever the tool is not sure of is `review`; `pass` only
-when no rule found anything. A failed rule that rests on a field the OCR read with low
-confidence is not definite: it becomes `review`, so a misread digit never fails an
-honest applicant, and nothing uncertain ever passes.
+`fail` needs a definite defect: every value a failed rule rests on is either corroborated
+(its `evidence`, see evidence.py) or read with confidence from a document without quality
+flags. Otherwise the finding becomes `review` and says which value the clerk should check
+on the original, and why: a misread never fails an honest applicant. `info` findings never
+change the verdict; `pass` only when nothing is `fail` or `review`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .records import FAIL, PASS, REVIEW, Document, Finding
-
-LOW_CONFIDENCE_NOTE = "（识别置信度低，请人工核对原件。 Low OCR confidence: check the original.）"
+from .classify import type_label
+from .normalize import mask_id_number
+from .preprocess import POOR_QUALITY
+from .records import FAIL, PASS, REVIEW, Document, Field, Finding
 
 
 def settled(
     findings: list[Finding], documents: list[Document], min_confidence: float
 ) -> list[Finding]:
-    """Findings with every `fail` that rests on a low-confidence field turned into `review`."""
-    confidence = _confidences(documents)
+    """Findings with every `fail` that rests on a doubtful value turned into `review`."""
     out = []
     for finding in findings:
-        shaky = [name for name in finding.fields if confidence.get(name, 1.0) < min_confidence]
-        if finding.severity == FAIL and shaky:
-            finding = replace(
-                finding, severity=REVIEW, message=finding.message + LOW_CONFIDENCE_NOTE
-            )
+        if finding.severity == FAIL:
+            doubts = _doubts(finding, documents, min_confidence)
+            if doubts:
+                note = "；".join(doubts)
+                finding = replace(
+                    finding,
+                    severity=REVIEW,
+                    message=f"{finding.message}（请对照原件核对：{note}。 Not definite: check these values"
+                    " on the original.）",
+                )
         out.append(finding)
     return out
 
 
-def _confidences(documents: list[Document]) -> dict[str, float]:
-    """Lowest confidence per `<doc type>.<field>` over the documents of the case."""
-    lowest: dict[str, float] = {}
-    for document in documents:
-        for name, found in document.fields.items():
-            key = f"{document.type}.{name}"
-            lowest[key] = min(lowest.get(key, 1.0), found.confidence)
-    return lowest
+def _doubts(finding: Finding, documents: list[Document], min_confidence: float) -> list[str]:
+    """Why each value the finding rests on is not firm (empty when all are)."""
+    doubts = []
+    for ref in finding.fields:
+        located = _located(ref, finding, documents)
+        if located is None:
+            continue
+        document, found = located
+        reason = _weakness(document, found, min_confidence)
+        if reason:
+            name = ref.partition(".")[2]
+            # The clerk reads the number on the original; the message never shows it whole.
+            value = mask_id_number(found.value) if name == "id_number" else found.value
+            doubts.append(f"{type_label(document.type)} {name}“{value}”{reason}")
+    return doubts
+
+
+def _located(
+    ref: str, finding: Finding, documents: list[Document]
+) -> tuple[Document, Field] | None:
+    """The document and field a `<doc type>.<field>` of a finding refers to."""
+    doc_type, _, name = ref.partition(".")
+    candidates = [d for d in documents if d.type == doc_type and name in d.fields]
+    named = [d for d in candidates if d.source in finding.documents]
+    for document in named or candidates:
+        return document, document.fields[name]
+    return None
+
+
+def _weakness(document: Document, found: Field, min_confidence: float) -> str | None:
+    if found.evidence:
+        return None
+    poor = [flag for flag in document.quality if flag in POOR_QUALITY]
+    if found.confidence < min_confidence:
+        return (
+            f"识别置信度低（{found.confidence:.2f}）且无其他来源印证 low confidence, uncorroborated"
+        )
+    if poor:
+        return f"图像质量差（{'、'.join(poor)}）且无其他来源印证 poor image, uncorroborated"
+    return None
 
 
 def decide(findings: list[Finding]) -> str:

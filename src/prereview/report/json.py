@@ -35,6 +35,8 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
         "fields": fields,
         "quality": list(document.quality),
     }
+    if document.looks_like:
+        data["looks_like"] = document.looks_like
     if document.rotation:
         data["rotation"] = document.rotation
     if document.error:
