@@ -78,14 +78,17 @@ LEGIBLE_CHARACTERS = 8
 
 
 def is_other_paper(lines: tuple[OcrLine, ...] | list[OcrLine]) -> bool:
-    """Legible text that holds no keyword of any document type."""
+    """Legible text that names another kind of paper, or holds no keyword of any document
+    type (a page with a keyword or two may be a poorly read document: not `other`)."""
     text = fold("".join(line.text for line in lines))
     if len(text) < LEGIBLE_CHARACTERS:
         return False
     total = sum(len(line.text) for line in lines) or 1
     confidence = sum(line.confidence * len(line.text) for line in lines) / total
+    if confidence < LEGIBLE_CONFIDENCE:
+        return False
     keywords = (word for kind in document_kinds() for word in kind.keywords)
-    return confidence >= LEGIBLE_CONFIDENCE and not any(word in text for word in keywords)
+    return looks_like(lines) is not None or not any(word in text for word in keywords)
 
 
 def looks_like(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str | None:

@@ -7,6 +7,8 @@ independent source cannot be, by chance. The sources (records.EVIDENCE_SOURCES):
 - `id_number`: a printed birth date or sex that the (valid) ID number encodes;
 - `other_side`: the ID card's back whose validity period is the one the law gives the
   front's holder at the age of issue;
+- `term_years`: a licence's 营业期限 that ends a whole number of years after its 成立日期, less
+  a day, as terms are granted: two dates read apart that agree (a misread digit breaks it);
 - `declared`: equal to the value declared in application.json (the pack's consistency rules
   say which declared key goes with which field);
 - `document`: equal to the value another document of the case shows (the pack's consistency
@@ -30,7 +32,13 @@ from .normalize import fold
 from .records import EVIDENCE_SOURCES, OTHER, UNKNOWN, Document
 from .registry import Registry
 from .rules import CaseFacts, RulePack, Value, as_refs, lookup_record, name_parts, record_column
-from .validate import credit_code_problem, id_number_problem, parse_date, validity_fits_age
+from .validate import (
+    credit_code_problem,
+    id_number_problem,
+    parse_date,
+    validity_fits_age,
+    years_later,
+)
 
 Key = tuple[str, str]  # (document source, field name)
 
@@ -65,6 +73,9 @@ def _own_evidence(document: Document, found: dict[Key, set[str]]) -> None:
     code = fields.get("credit_code") if document.type == "business_licence" else None
     if code is not None and credit_code_problem(code.value) is None:
         found[(document.source, "credit_code")].add("check_digit")
+    if document.type == "business_licence" and _term_in_whole_years(document):
+        for name in ("established_date", "business_term_until"):
+            found[(document.source, name)].add("term_years")
     if document.type != "id_card_front" or "id_number" not in fields:
         return
     number = fields["id_number"].value
@@ -77,6 +88,25 @@ def _own_evidence(document: Document, found: dict[Key, set[str]]) -> None:
     sex = fields.get("sex")
     if sex is not None and sex.value == ("男" if int(number[16]) % 2 else "女"):
         found[(document.source, "sex")].add("id_number")
+
+
+def _term_in_whole_years(document: Document) -> bool:
+    start = (
+        parse_date(document.fields["established_date"].value)
+        if "established_date" in document.fields
+        else None
+    )
+    end = (
+        parse_date(document.fields["business_term_until"].value)
+        if "business_term_until" in document.fields
+        else None
+    )
+    if start is None or end is None or end <= start:
+        return False
+    years = end.year - start.year
+    return any(
+        abs((end - years_later(start, n)).days + 1) <= 1 for n in (years, years + 1) if n > 0
+    )
 
 
 def _same_type_evidence(documents: list[Document], found: dict[Key, set[str]]) -> None:

@@ -29,7 +29,7 @@ from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_upload
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
-from .preprocess import POOR_QUALITY, box_in_original, is_blank, prepare_page
+from .preprocess import POOR_QUALITY, box_in_original, prepare_page
 from .records import (
     FIELDS_BY_TYPE,
     OTHER,
@@ -107,10 +107,11 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
 
 
 def _quality(doc_type: str, lines: tuple[OcrLine, ...], read: ReadPage) -> tuple[str, ...]:
-    quality = list(read.page.quality)
+    quality = [flag for flag in read.page.quality if flag != "blank"]
     if doc_type != UNKNOWN:
-        return tuple(dict.fromkeys(quality))
-    if sum(len(line.text) for line in lines) < BLANK_PAGE_CHARACTERS and is_blank(read.page.pixels):
+        return tuple(quality)
+    text_length = sum(len(line.text) for line in lines)
+    if "blank" in read.page.quality and text_length < BLANK_PAGE_CHARACTERS:
         return ("blank",)  # not unreadable: a blank page cannot be the missing document
     poorly_read = bool(lines) and OcrResult(read.ocr.engine, lines).mean_confidence < 0.6
     # A cut-off border alone does not make an unrecognised page unreadable.

@@ -126,11 +126,20 @@ class OcrResult:
         return "\n".join(line.text for line in self.lines)
 
 
-EVIDENCE_SOURCES = ("check_digit", "id_number", "registry", "declared", "document", "other_side")
+EVIDENCE_SOURCES = (
+    "check_digit",
+    "id_number",
+    "registry",
+    "declared",
+    "document",
+    "other_side",
+    "term_years",
+)
 """What can corroborate a field value independently of the OCR (report schema 2):
 a valid check digit; the birth date and sex encoded in the ID number; an exact match with
 the registry record found by key; the value declared in application.json; another document
-of the case showing the same value; the ID card's other side."""
+of the case showing the same value; the ID card's other side; a licence term that ends whole
+years after the establishment date (less a day)."""
 
 
 @dataclass(frozen=True)

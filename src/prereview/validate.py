@@ -405,10 +405,11 @@ def _term_matches(start: date, end: date, years: int | None) -> bool:
         return end == LONG_TERM_END
     if end == LONG_TERM_END:
         return False
-    return abs((end - _years_later(start, years)).days) <= 1
+    return abs((end - years_later(start, years)).days) <= 1
 
 
-def _years_later(day: date, years: int) -> date:
+def years_later(day: date, years: int) -> date:
+    """The same day `years` later (28 February for a 29 February without one)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none

@@ -106,7 +106,9 @@ def test_every_source_of_evidence(packs, registry):
         "declared",
     }
     assert evidence(documents, "licence.jpg", "legal_representative") == ("registry", "document")
-    assert evidence(documents, "licence.jpg", "business_term_until") == ()
+    assert evidence(documents, "licence.jpg", "business_term_until") == ("term_years",)
+    odd_term = with_evidence([licence(business_term_until="2066-03-15")], {}, pack, registry)
+    assert evidence(odd_term, "licence.jpg", "business_term_until") == ()
 
 
 def test_disagreeing_values_are_not_evidence(packs, registry):
@@ -129,13 +131,16 @@ def test_poor_image_with_corroborated_values_is_info_not_review(packs, registry)
 
 def test_poor_image_with_an_uncorroborated_value_is_review_naming_it(packs, registry):
     pack = packs["enterprise-subsidy"]
-    documents = [front(), back(), licence(["blurred"])]
+    documents = [front(), back(), licence(["blurred"], business_term_until="2066-03-15")]
     verdict, findings = verdict_of(documents, pack, registry)
     assert verdict == "review"
     (poor,) = [f for f in findings if f.rule == "case.poor_quality"]
     assert poor.severity == REVIEW
     assert poor.fields == ("business_licence.business_term_until",)
-    assert "2066-08-01" in poor.message
+    assert "2066-03-15" in poor.message
+    # A term of whole years from the establishment date corroborates both dates.
+    verdict, _ = verdict_of([front(), back(), licence(["blurred"])], pack, registry)
+    assert verdict == "pass"
     # 长期 is never what a misread date turns into.
     verdict, _ = verdict_of(
         [front(), back(), licence(["blurred"], business_term_until="长期")], pack, registry
@@ -153,12 +158,12 @@ def test_range_start_misread_as_term_end_is_review_not_fail(packs, registry):
 
 def test_fail_on_an_uncorroborated_value_of_a_poor_image_is_review(packs, registry):
     pack = packs["enterprise-subsidy"]
-    expired = licence(["blurred"], business_term_until="2024-08-01")
+    expired = licence(["blurred"], business_term_until="2024-05-01")
     verdict, findings = verdict_of([front(), back(), expired], pack, registry)
     assert verdict == "review"
     (finding,) = [f for f in findings if f.rule == "licence.expired"]
     assert finding.severity == REVIEW
-    assert "2024-08-01" in finding.message and "blurred" in finding.message
+    assert "2024-05-01" in finding.message and "blurred" in finding.message
     # The same value read with confidence from a clean page is a definite defect.
     verdict, _ = verdict_of([front(), back(), replace(expired, quality=())], pack, registry)
     assert verdict == "fail"

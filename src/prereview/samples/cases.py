@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from prereview.records import UNKNOWN
+from prereview.records import OTHER, UNKNOWN
 from prereview.samples import render
 from prereview.samples.degrade import apply_degradations, to_bgr, to_pil
 from prereview.samples.generate import DEFAULT_SEED, save_upload, sources
@@ -61,7 +61,8 @@ Record = Person | Enterprise | Property | None
 
 @dataclass(frozen=True)
 class Sheet:
-    """One page to draw: `kind` (id_front, id_back, id_copy, licence, deed, landscape),
+    """One page to draw: `kind` (id_front, id_back, id_copy, licence, deed, landscape, blank,
+    register: a household register page),
     the record it prints and the degradations applied to it, in order."""
 
     kind: str
@@ -142,6 +143,17 @@ CASES: tuple[CaseSpec, ...] = (
              "none: both ID card sides on one A4 copy page (copy.jpg)"),
     CaseSpec("no-matter", None, "review", ("case.unknown_matter",),
              "no application.json: an honest ID card front and back only"),
+    CaseSpec("id-blurred-ok", "id-verification", "pass", (),
+             "none: both card sides photographed out of focus, every value corroborated"),
+    CaseSpec("subsidy-overexposed-ok", "enterprise-subsidy", "pass", (),
+             "none: an over-exposed licence photo with a dated 营业期限 range (its start date"
+             " is long past)"),
+    CaseSpec("housing-cut-off-ok", "housing-fund-withdrawal", "pass", (),
+             "none: the card photos cut off at the right edge"),
+    CaseSpec("housing-blank-page", "housing-fund-withdrawal", "fail", ("case.missing_document",),
+             "a blank page was uploaded instead of the property deed"),
+    CaseSpec("premises-other-paper", "business-premises", "fail", ("case.missing_document",),
+             "a household register page (户口簿) was uploaded instead of the property deed"),
 )  # fmt: skip
 
 
@@ -236,15 +248,19 @@ class Cast:
         self.registry.add_person(other)
         return other
 
-    def enterprise(self, representative: Person, status: str | None = "active") -> Enterprise:
+    def enterprise(
+        self, representative: Person, status: str | None = "active", dated: bool = False
+    ) -> Enterprise:
         """A company (法定代表人) led by `representative`, its licence valid on TODAY.
 
-        `status` None keeps it out of enterprises.csv.
+        `status` None keeps it out of enterprises.csv; `dated` asks for a term with an end
+        date rather than 长期.
         """
         while True:
             enterprise = make_enterprise(self.rng, representative, kind=self.rng.randrange(3))
             until = enterprise.business_term_until
-            if (until is None or until > TODAY) and enterprise.name not in self.names:
+            valid = until > TODAY if until is not None else not dated
+            if valid and enterprise.name not in self.names:
                 break
         self.names.add(enterprise.name)
         if status is not None:
@@ -476,6 +492,44 @@ def no_matter(cast: Cast, namer: Namer) -> Built:
     return card_photos(namer, person), None
 
 
+def id_blurred_ok(cast: Cast, namer: Namer) -> Built:
+    person = cast.person()
+    return card_photos(namer, person, "blur"), declare(person)
+
+
+def subsidy_overexposed_ok(cast: Cast, namer: Namer) -> Built:
+    person = cast.person()
+    enterprise = cast.enterprise(person, dated=True)
+    scans = [one_photo(namer, "licence", enterprise, "over_exposed"), *card_photos(namer, person)]
+    return scans, declare(person, enterprise)
+
+
+def housing_cut_off_ok(cast: Cast, namer: Namer) -> Built:
+    person = cast.person()
+    prop = cast.property([person.name])
+    scans = [*card_photos(namer, person, "border_cut"), one_photo(namer, "deed", prop)]
+    return scans, declare(person, prop=prop)
+
+
+def housing_blank_page(cast: Cast, namer: Namer) -> Built:
+    person = cast.person()
+    prop = cast.property([person.name])
+    scans = [*card_photos(namer, person), one_photo(namer, "blank", None)]
+    return scans, declare(person, prop=prop)
+
+
+def premises_other_paper(cast: Cast, namer: Namer) -> Built:
+    person = cast.person()
+    enterprise = cast.enterprise(person)
+    prop = cast.property([enterprise.name], commercial=True)
+    scans = [
+        one_photo(namer, "licence", enterprise),
+        *card_photos(namer, person),
+        one_photo(namer, "register", person),
+    ]
+    return scans, declare(person, enterprise, prop)
+
+
 BUILDERS: dict[str, Callable[[Cast, Namer], Built]] = {
     "id-verification-ok": id_verification_ok,
     "enterprise-subsidy-ok": enterprise_subsidy_ok,
@@ -495,6 +549,11 @@ BUILDERS: dict[str, Callable[[Cast, Namer], Built]] = {
     "premises-wrong-document": premises_wrong_document,
     "housing-id-copy-page": housing_id_copy_page,
     "no-matter": no_matter,
+    "id-blurred-ok": id_blurred_ok,
+    "subsidy-overexposed-ok": subsidy_overexposed_ok,
+    "housing-cut-off-ok": housing_cut_off_ok,
+    "housing-blank-page": housing_blank_page,
+    "premises-other-paper": premises_other_paper,
 }
 
 
@@ -555,6 +614,10 @@ def draw_sheet(sheet: Sheet, seed: int) -> tuple[Image.Image, list[tuple[str, di
             return image, [("property_deed", fields)]
         case "landscape":
             return render.render_landscape(seed), [(UNKNOWN, {})]
+        case "blank":
+            return render.render_blank_page(seed), [(UNKNOWN, {})]
+        case "register":
+            return render.render_household_register(sheet.record), [(OTHER, {})]
     raise ValueError(f"unknown sheet kind {sheet.kind!r}")
 
 

@@ -92,10 +92,13 @@ def document_mask(shape: tuple[int, int], corner_radius: int) -> np.ndarray:
     return mask.astype(np.float32) / 255
 
 
-def desk_photo(image: np.ndarray, rng: np.random.Generator, corner_radius: int = 0) -> np.ndarray:
+def desk_photo(
+    image: np.ndarray, rng: np.random.Generator, corner_radius: int = 0, cut: bool = False
+) -> np.ndarray:
     """The document photographed on a desk: margin, mild perspective, a drop shadow, uneven light.
 
-    `corner_radius` rounds the document's corners (ID cards) so the desk shows through them.
+    `corner_radius` rounds the document's corners (ID cards) so the desk shows through them;
+    `cut` frames the shot so that a strip of the document's right edge is left out.
     """
     h, w = image.shape[:2]
     margin_x, margin_y = int(w * rng.uniform(0.12, 0.22)), int(h * rng.uniform(0.12, 0.22))
@@ -115,7 +118,17 @@ def desk_photo(image: np.ndarray, rng: np.random.Generator, corner_radius: int =
     mask = mask[..., None]
     photo = doc.astype(np.float32) * mask + desk * (1 - mask)
     light = 1 + 0.08 * smooth_noise((out_h, out_w), rng, 200)
-    return np.clip(photo * light[..., None], 0, 255).astype(np.uint8)
+    photo = np.clip(photo * light[..., None], 0, 255).astype(np.uint8)
+    if cut:
+        right_edge = min(dst[1][0], dst[2][0])
+        photo = photo[:, : int(right_edge - 0.025 * w)]
+    return photo
+
+
+def over_exposed(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Washed out by a flash or a bright window: the darkest ink turns light grey."""
+    keep = rng.uniform(0.3, 0.38)
+    return np.clip(255 - (255 - image.astype(np.float32)) * keep, 0, 255).astype(np.uint8)
 
 
 def blur(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -176,11 +189,13 @@ DEGRADATIONS: dict[str, Degradation] = {
     "turn_180": lambda image, rng: turn(image, 180),
     "turn_270": lambda image, rng: turn(image, 270),
     "desk_photo": desk_photo,
+    "border_cut": lambda image, rng: desk_photo(image, rng, cut=True),
     "blur": blur,
     "jpeg": jpeg,
     "shadow": shadow,
     "low_res": low_res,
     "photocopy": photocopy,
+    "over_exposed": over_exposed,
 }
 """Degradations by the name recorded in ground-truth files; turns are clockwise."""
 
@@ -193,8 +208,8 @@ def apply_degradations(
 ) -> np.ndarray:
     """`image` after the named degradations in order (`corner_radius`: for cards on a desk)."""
     for name in names:
-        if name == "desk_photo":
-            image = desk_photo(image, rng, corner_radius)
+        if name in ("desk_photo", "border_cut"):
+            image = desk_photo(image, rng, corner_radius, cut=name == "border_cut")
         else:
             image = DEGRADATIONS[name](image, rng)
     return image

@@ -567,3 +567,34 @@ def render_blank_page(seed: int) -> Image.Image:
     tone = tone + rng.normal(0, 2.5, tone.shape)
     grey = np.clip(tone, 0, 255).astype(np.uint8)
     return Image.fromarray(np.dstack([grey] * 3))
+
+
+def render_household_register(person: Person) -> Image.Image:
+    """A 常住人口登记卡 page of a 居民户口簿: a legible paper that is none of the document types
+    prereview reads (an applicant's wrong upload)."""
+    w, h = A4_150DPI
+    image = Image.new("RGB", (w, h), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.text((w // 2 - 210, 90), "常住人口登记卡", font=font(60, "sans-bold"), fill=INK)
+    rows = (
+        ("户主或与户主关系", "户主"),
+        ("曾用名", "无"),
+        ("籍贯", person.address[:3]),
+        ("宗教信仰", "无"),
+        ("文化程度", "大学本科"),
+        ("婚姻状况", "已婚"),
+        ("兵役状况", "未服兵役"),
+        ("服务处所", "个体"),
+        ("职业", "职员"),
+        ("何时由何地迁来本市", "无"),
+        ("承办人签章", ""),
+    )
+    face = font(34)
+    top, step = 260, 110
+    for index, (label, value) in enumerate(rows):
+        y = top + index * step
+        draw.rectangle((80, y, w - 80, y + step), outline=INK, width=2)
+        draw.line((480, y, 480, y + step), fill=INK, width=2)
+        draw.text((100, y + 36), label, font=face, fill=INK)
+        draw.text((510, y + 36), value, font=face, fill=INK)
+    return image
