@@ -11,7 +11,7 @@ SAMPLES := sample_docs
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test demo bench bench-batch samples clean
+.PHONY: install system-deps lint format test demo bench bench-batch bench-cases samples clean
 
 install: system-deps $(STAMP)
 
@@ -60,6 +60,11 @@ demo: install
 
 bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json
+
+# Verdicts on 120 generated cases from a seed never used while tuning (casebench.py).
+bench-cases: install
+	$(ONE_THREAD) $(BIN)/python -m prereview.casebench --seed 20261224 --cases 120 --workers 2 \
+		--json bench-results/cases.json
 
 bench-batch: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.batchbench --cases 200

@@ -735,3 +735,66 @@ def generate_cases(
     (cases_dir / "README.md").write_text(cases_readme(plans), "utf-8")
     registry.write(registry_dir)
     return written
+
+
+# --- many cases, for the verdict benchmark ----------------------------------------------------
+
+# What a phone or scanner does to an upload, alone or in pairs, drawn for the benchmark's
+# pages that the case itself leaves clean.
+EXTRA_DEGRADATIONS: tuple[tuple[str, ...], ...] = (
+    ("blur",),
+    ("over_exposed",),
+    ("border_cut",),
+    ("desk_photo",),
+    ("desk_photo", "blur"),
+    ("desk_photo", "over_exposed"),
+    ("jpeg",),
+    ("photocopy",),
+    ("rotate_small",),
+    ("shadow",),
+    ("low_res",),
+    ("turn_90",),
+    ("turn_180",),
+)
+DOCUMENT_SHEETS = ("id_front", "id_back", "id_copy", "licence", "deed")
+
+
+def plan_mixed_cases(
+    seed: int, count: int, honest_share: float = 0.45, degraded_share: float = 0.5
+) -> tuple[list[CasePlan], Registry]:
+    """`count` cases drawn from the case table, honest ones with `honest_share`, each clean page
+    degraded with `degraded_share`; folders are numbered `007-id-expired`."""
+    registry = Registry()
+    cast = Cast(random.Random(seed), registry)
+    rng = random.Random(seed + 1)
+    honest = [spec for spec in CASES if spec.verdict == "pass"]
+    other = [spec for spec in CASES if spec.verdict != "pass"]
+    plans = []
+    for number in range(count):
+        spec = rng.choice(honest if rng.random() < honest_share else other)
+        scans, declared = BUILDERS[spec.folder](cast, Namer(number))
+        scans = [_degraded_scan(scan, rng, degraded_share) for scan in scans]
+        folder = f"{number:03d}-{spec.folder}"
+        plans.append(CasePlan(replace(spec, folder=folder), tuple(scans), declared))
+    add_bystanders(cast)
+    return plans, registry
+
+
+def _degraded_scan(scan: Scan, rng: random.Random, share: float) -> Scan:
+    sheets = tuple(
+        replace(sheet, degradations=rng.choice(EXTRA_DEGRADATIONS))
+        if sheet.kind in DOCUMENT_SHEETS and not sheet.degradations and rng.random() < share
+        else sheet
+        for sheet in scan.sheets
+    )
+    return replace(scan, sheets=sheets)
+
+
+def generate_mixed_cases(cases_dir: Path, registry_dir: Path, seed: int, count: int) -> list[Path]:
+    """Write `count` mixed cases (plan_mixed_cases) and their registry; return the folders."""
+    plans, registry = plan_mixed_cases(seed, count)
+    clear_old_cases(cases_dir)
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    written = [write_case(cases_dir, plan, seed, number) for number, plan in enumerate(plans)]
+    registry.write(registry_dir)
+    return written
