@@ -26,7 +26,7 @@ Rule ids (stable, documented):
 from __future__ import annotations
 
 from .classify import type_label
-from .normalize import fold
+from .normalize import fold, mask_id_number
 from .preprocess import POOR_QUALITY
 from .records import (
     FAIL,
@@ -219,11 +219,15 @@ def conflicts(documents: list[Document]) -> list[Finding]:
                 if fold(first.fields[name].value) != fold(other.fields[name].value)
             ]
             if differing:
+                shown = "；".join(
+                    f"{name}: {_shown(name, first.fields[name].value)} / {_shown(name, other.fields[name].value)}"
+                    for name in sorted(differing)
+                )
                 findings.append(
                     Finding(
                         "case.conflicting_documents",
                         REVIEW,
-                        f"两份{type_label(doc_type)}内容不一致（{', '.join(sorted(differing))}），请核对应以哪份为准。 "
+                        f"两份{type_label(doc_type)}内容不一致（{shown}），请核对应以哪份为准。 "
                         "Two documents of the same type disagree.",
                         (first.source, other.source),
                         tuple(f"{doc_type}.{name}" for name in sorted(differing)),
@@ -293,17 +297,26 @@ def low_confidence(pack: RulePack, chosen: dict[str, Document]) -> list[Finding]
 
 def _low_confidence(document: Document, names: list[str], severity: str) -> Finding:
     if severity == REVIEW:
-        tail = "请人工核对原件。 Low OCR confidence and nothing corroborates them: check them on the original."
+        tail = "请对照原件核对。 Low OCR confidence and nothing corroborates them: check them on the original."
     else:
         tail = "但规则未使用或已有其他来源印证。 Low OCR confidence, but no rule relies on them uncorroborated."
+    shown = "、".join(
+        f"{name}“{_shown(name, document.fields[name].value)}”（{document.fields[name].confidence:.2f}）"
+        for name in names
+    )
     return Finding(
         "case.low_confidence",
         severity,
-        f"{document.source} 的字段 {', '.join(names)} 识别置信度低，{tail}",
+        f"{document.source} 的字段 {shown} 识别置信度低，{tail}",
         (document.source,),
         tuple(f"{document.type}.{name}" for name in names),
         {f"{document.type}.{name}": f"{document.fields[name].confidence:.2f}" for name in names},
     )
+
+
+def _shown(name: str, value: str) -> str:
+    """A value as a message may show it: ID numbers masked (the clerk has the original)."""
+    return mask_id_number(value) if name == "id_number" else value
 
 
 def unknown_matter(matter: str | None) -> Finding:

@@ -143,9 +143,11 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     for line in lines:
         for kind_type, word in _anchor_hits(line):
             counts[(kind_type, word)] = counts.get((kind_type, word), 0) + 1
+    # The fewest repeats among a type's anchors found: one anchor word at the start of a
+    # wrapped line (…凭 / 营业执照依法…) must not make a second licence of the first.
     per_type: dict[str, int] = {}
     for (kind_type, _), count in counts.items():
-        per_type[kind_type] = max(per_type.get(kind_type, 0), count)
+        per_type[kind_type] = min(per_type.get(kind_type, count), count)
     return sum(per_type.values())
 
 

@@ -1,6 +1,6 @@
 """Classification by content, and pages holding several documents."""
 
-from prereview.classify import classify_lines, split_documents
+from prereview.classify import classify_lines, is_other_paper, looks_like, split_documents
 from prereview.records import OcrLine
 
 
@@ -65,3 +65,26 @@ def test_two_documents_side_by_side_are_split_left_to_right():
 
 def test_one_document_is_not_split():
     assert split_documents(tuple(FRONT)) == [tuple(FRONT)]
+
+
+def test_an_anchor_starting_a_wrapped_line_makes_no_second_document():
+    licence = [
+        line("统一社会信用代码", 100, 100),
+        line("91430104MA3LUB7Y83", 100, 160),
+        line("营业执照", 500, 220),
+        line("名称 长沙汇智建筑工程股份有限公司", 100, 420),
+        line("法定代表人 姜云", 100, 550),
+        line("营业期限2016年09月24日至2036年09月23日", 900, 550),
+        line("经营范围一般项目：工程管理服务；建设工程施工（除依法须经批准的项目外，凭", 100, 620),
+        line("营业执照依法自主开展经营活动）", 270, 700),
+        line("登记机关长沙市岳麓区市场监督管理局", 980, 800),
+    ]
+    assert split_documents(tuple(licence)) == [tuple(licence)]
+
+
+def test_other_papers_are_legible_text_without_document_keywords():
+    register = [line("常住人口登记卡", 100, 100), line("户主或与户主关系 户主", 100, 200)]
+    assert is_other_paper(register) and "户口簿" in looks_like(register)
+    assert not is_other_paper([line("不动产权 权利人", 100, 100)])
+    shaky = [OcrLine("常住人口登记卡户主", (0, 0, 100, 30), 0.5)]
+    assert not is_other_paper(shaky)
