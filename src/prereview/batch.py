@@ -20,7 +20,7 @@ from pathlib import Path
 
 import cv2
 
-from .intake import APPLICATION_FILE, file_sha256, is_supported, read_case
+from .intake import APPLICATION_FILE, display_name, file_sha256, is_supported, read_case
 from .ocr import create_engine
 from .pipeline import CheckOptions, CheckSettings, provenance, run_case
 from .records import REVIEW, CaseReport, Finding
@@ -98,7 +98,9 @@ class Resume:
     def expected(self, job: CaseJob) -> dict:
         """The provenance a report of this case would carry if it were checked now."""
         case = read_case(job.folder, job.name)
-        hashes = {name: file_sha256(job.folder / name) for name in case.files}
+        hashes = {
+            display_name(name): file_sha256(job.folder / name, job.folder) for name in case.files
+        }
         matter = self.options.matter or case.matter
         pack = self.packs.get(matter) if matter else None
         return provenance(

@@ -146,8 +146,8 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
     previews: dict[str, Preview] = {}
     hashes: dict[str, str | None] = {}
     for file_name in case.files:
-        upload = read_upload(folder / file_name)
-        hashes[file_name] = upload.sha256
+        upload = read_upload(folder / file_name, folder)
+        hashes[upload.name] = upload.sha256
         for page, found in pages_with_documents(upload, settings.engine):
             documents.extend(found)
             if page is not None:
