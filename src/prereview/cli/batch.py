@@ -22,6 +22,7 @@ from ..batch import (
 )
 from ..errors import ExitCode, InputNotFound, UsageError
 from ..ocr import DEFAULT_ENGINE
+from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from .check import (
     DEFAULT_OUT,
@@ -80,6 +81,7 @@ def batch(
         raise UsageError(
             f"no case folders under {upload_root} (a case folder holds scans or application.json)"
         )
+    prepare_out(out)
     todo, outcomes = resume.pending(jobs, out, force)
     start = time.perf_counter()
     finished = (
@@ -89,13 +91,15 @@ def batch(
     )
     with _progress(quiet) as progress:
         task = progress.add_task("pre-review", total=len(jobs), completed=len(outcomes))
-        for job, report, pid, rss in finished:
-            write_reports(out / job.name, report, mask=options.mask)
+        for _job, report, pid, rss in finished:
+            write_reports(out, report, mask=options.mask)
             outcomes.append(outcome_of(report, pid, rss))
             progress.advance(task)
-    write_summary(out, outcomes)
+    write_summary(out, outcomes, options.mask)
     if not quiet:
-        print_summary(Console(stderr=True), outcomes, out, time.perf_counter() - start)
+        print_summary(
+            Console(stderr=True), outcomes, out, time.perf_counter() - start, options.mask
+        )
     all_passed = all(outcome.verdict == "pass" for outcome in outcomes)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,14 +11,18 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..batch import error_report
 from ..errors import ExitCode, InputNotFound, UsageError
+from ..normalize import mask_text
 from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..records import PASS, CaseReport
 from ..registry import Registry
 from ..report.console import print_cases
+from ..report.escape import terminal_text
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
+from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 
@@ -61,13 +66,14 @@ def check(
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
     settings = check_settings(registry, matter, engine, rules, today, no_mask)
+    prepare_out(out)
     reports = []
     for folder in case_dirs:
-        report = run_case(folder, settings)
-        write_reports(out / report.case, report, mask=not no_mask)
+        report = checked_case(folder, settings)
+        write_reports(out, report, mask=not no_mask)
         reports.append(report)
     if not quiet:
-        print_cases(Console(), reports, out)
+        print_cases(Console(), reports, out, not no_mask)
     all_passed = all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 
@@ -93,7 +99,8 @@ def check_options(
     if opened is not None and opened.import_report is not None:
         # A CSV folder is imported on the fly: its bad rows are left out, so say which.
         for bad_row in opened.import_report.bad_rows:
-            print(f"prereview: registry row left out: {bad_row}", file=sys.stderr)
+            row = terminal_text(mask_text(str(bad_row), not no_mask))
+            print(f"prereview: registry row left out: {row}", file=sys.stderr)
     engine_class(engine)
     return options, packs, opened
 
@@ -116,7 +123,30 @@ def review_date_from(text: str | None) -> date:
         raise UsageError(f"--today must be a date YYYY-MM-DD, not '{text}'") from None
 
 
-def write_reports(folder: Path, report: CaseReport, mask: bool) -> None:
-    """report.html first, report.json last: a report.json on disk means a finished case."""
-    write_html(folder / "report.html", report, mask)
-    write_json(folder / "report.json", report_to_dict(report, mask))
+def case_name(folder: Path) -> str:
+    """The name of a case folder given on the command line (`case/..` names the parent)."""
+    return safe_case_name(Path(os.path.abspath(folder)).name)
+
+
+def checked_case(folder: Path, settings: CheckSettings) -> CaseReport:
+    """The report of one case; a case whose check raised gets `review` with `case.error`,
+    and the next case is checked: one hostile upload never stops the command."""
+    name = case_name(folder)
+    try:
+        return run_case(folder, settings, name)
+    except Exception as exc:  # noqa: BLE001 - one case's crash is that case's finding
+        return error_report(name, settings.matter, exc)
+
+
+def write_reports(out: Path, report: CaseReport, mask: bool) -> bool:
+    """OUT/<case>/: report.html first, report.json last (a report.json on disk means a
+    finished case). False, with a message, when the case's folder cannot be written."""
+    try:
+        folder = report_folder(out, report.case)
+        write_html(folder / "report.html", report, mask)
+        write_json(folder / "report.json", report_to_dict(report, mask))
+    except OSError as exc:
+        where = terminal_text(mask_text(report.case, mask))
+        print(f"prereview: cannot write the report of {where}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True

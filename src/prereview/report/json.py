@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..normalize import mask_id_number
+from ..normalize import mask_id_number, mask_text, masked
 from ..records import CaseReport, Document, Finding
 
 SCHEMA_VERSION = 2
@@ -39,7 +39,8 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
         data["rotation"] = document.rotation
     if document.error:
         data["error"] = document.error
-    return data
+    # An ID number can hide in any value (an address the number line was read into).
+    return masked(data, mask)
 
 
 def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
@@ -48,26 +49,30 @@ def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
         key: mask_id_number(value) if mask and key.endswith("id_number") and value else value
         for key, value in finding.values.items()
     }
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity,
-        "message": finding.message,
-        "documents": list(finding.documents),
-        "fields": list(finding.fields),
-        "values": values,
-    }
+    return masked(
+        {
+            "rule": finding.rule,
+            "severity": finding.severity,
+            "message": finding.message,
+            "documents": list(finding.documents),
+            "fields": list(finding.fields),
+            "values": values,
+        },
+        mask,
+    )
 
 
 def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
     """A case report in the format of contract.md (schema_version 2), with extra keys."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "case": report.case,
-        "matter": report.matter,
+        "case": mask_text(report.case, mask),
+        "matter": mask_text(report.matter, mask) if report.matter else report.matter,
         "verdict": report.verdict,
         "documents": [document_to_dict(document, mask) for document in report.documents],
         "findings": [finding_to_dict(finding, mask) for finding in report.findings],
-        "provenance": report.provenance,
+        # File names (inputs) may be ID numbers; batch masks what it compares the same way.
+        "provenance": masked(report.provenance, mask),
         "seconds": report.seconds,
         "masked": mask,
     }
