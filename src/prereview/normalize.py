@@ -65,6 +65,15 @@ def mask_text(text: str, mask: bool = True) -> str:
     return ID_NUMBER_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
 
 
+# A line an ID number may be read from, even with a misread check digit: 15 digits in a row.
+NUMBER_SHAPED_LINE = re.compile(r"\d{15,}")
+
+
+def looks_like_id_number(text: str) -> bool:
+    """True for an OCR line that may hold an ID number (its image area is blurred)."""
+    return bool(NUMBER_SHAPED_LINE.search(fold(text)))
+
+
 def masked(data: object, mask: bool = True) -> object:
     """A JSON-like structure with mask_text applied to every string in it, keys included."""
     if not mask:

@@ -25,6 +25,7 @@ from .casework import (
 from .classify import classify_lines, split_documents
 from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_upload
+from .normalize import looks_like_id_number
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page
@@ -91,7 +92,16 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
     }
     quality = _quality(doc_type, lines, read)
     return Document(
-        source, doc_type, _ordered(doc_type, fields), quality, rotation=read.quarter_turns * 90
+        source,
+        doc_type,
+        _ordered(doc_type, fields),
+        quality,
+        rotation=read.quarter_turns * 90,
+        number_boxes=tuple(
+            box_in_original(read.page, line.box)
+            for line in lines
+            if looks_like_id_number(line.text)
+        ),
     )
 
 

@@ -155,6 +155,9 @@ class Document:
     error: str | None = None
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned to read it
+    # Boxes (original pixels) of every ID-number-shaped OCR line, whatever the type: the
+    # preview blurs them even when the document was not recognised.
+    number_boxes: tuple[Box, ...] = ()
 
 
 FAIL = "fail"
