@@ -43,3 +43,5 @@ MAX_ASPECT = _setting("PREREVIEW_MAX_ASPECT", 20.0)
 MAX_JSON_DEPTH = _whole("PREREVIEW_MAX_JSON_DEPTH", 32)
 # Seconds one registry query may run (a SQLite file can hold a recursive view).
 REGISTRY_QUERY_SECONDS = _setting("PREREVIEW_REGISTRY_TIMEOUT", 10.0)
+# A rule pack or field schema file: a few KB of JSON.
+MAX_PACK_BYTES = _whole("PREREVIEW_MAX_PACK_KB", 1024) << 10
