@@ -94,7 +94,9 @@ class Resume:
     @classmethod
     def load(cls, options: CheckOptions) -> Resume:
         """Load the packs and hash the registry the run will use."""
-        registry = Registry.open(options.registry) if options.registry else None
+        registry = (
+            Registry.open(options.registry, options.registry_cache) if options.registry else None
+        )
         return cls(options, load_packs(options.rules), registry.sha256 if registry else None)
 
     def expected(self, job: CaseJob) -> dict:
@@ -196,7 +198,9 @@ def worker_settings(options: CheckOptions) -> CheckSettings:
     if options not in _SETTINGS:
         cv2.setNumThreads(1)  # one worker per core: no thread pools inside it
         packs = load_packs(options.rules)
-        registry = Registry.open(options.registry) if options.registry else None
+        registry = (
+            Registry.open(options.registry, options.registry_cache) if options.registry else None
+        )
         engine = create_engine(options.engine, threads=1)
         _SETTINGS[options] = CheckSettings(
             engine, packs, registry, options.today, options.matter, options.mask

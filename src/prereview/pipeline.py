@@ -134,6 +134,7 @@ class CheckOptions:
     matter: str | None = None
     rules: Path | None = None
     mask: bool = True
+    registry_cache: Path | None = None  # where a CSV registry's import is kept (under OUT)
 
 
 @dataclass(frozen=True)

@@ -74,14 +74,14 @@ def batch(
     """
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
-    options, _, _ = check_options(registry, matter, engine, rules, today, no_mask)
+    prepare_out(out)
+    options, _, _ = check_options(registry, matter, engine, rules, today, no_mask, out)
     resume = Resume.load(options)
     jobs = find_cases(upload_root)
     if not jobs:
         raise UsageError(
             f"no case folders under {upload_root} (a case folder holds scans or application.json)"
         )
-    prepare_out(out)
     todo, outcomes = resume.pending(jobs, out, force)
     start = time.perf_counter()
     finished = (

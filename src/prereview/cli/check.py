@@ -27,6 +27,7 @@ from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 
 DEFAULT_OUT = Path("prereview-reports")
+REGISTRY_CACHE = ".registry-cache"
 
 OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
 RegistryOption = Annotated[
@@ -65,8 +66,8 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
-    settings = check_settings(registry, matter, engine, rules, today, no_mask)
     prepare_out(out)
+    settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
     reports = []
     for folder in case_dirs:
         report = checked_case(folder, settings)
@@ -85,17 +86,22 @@ def check_options(
     rules: Path | None,
     today: str | None,
     no_mask: bool,
+    out: Path | None = None,
 ) -> tuple[CheckOptions, dict[str, RulePack], Registry | None]:
     """Validate the options shared by `check` and `batch`: a broken pack, an unknown matter,
-    a bad registry or a missing engine stops the run here, before any case."""
-    options = CheckOptions(engine, review_date_from(today), registry, matter, rules, not no_mask)
+    a bad registry or a missing engine stops the run here, before any case. A CSV registry
+    is imported once into OUT/.registry-cache and reused while its files are unchanged."""
+    cache = out / REGISTRY_CACHE if out is not None else None
+    options = CheckOptions(
+        engine, review_date_from(today), registry, matter, rules, not no_mask, cache
+    )
     packs = load_packs(rules)
     if matter is not None and matter not in packs:
         known = ", ".join(sorted(packs))
         raise UsageError(f"unknown matter '{matter}' (rule packs: {known})")
     if registry is not None and not registry.exists():
         raise InputNotFound(f"no such registry: {registry}")
-    opened = Registry.open(registry) if registry is not None else None
+    opened = Registry.open(registry, cache) if registry is not None else None
     if opened is not None and opened.import_report is not None:
         # A CSV folder is imported on the fly: its bad rows are left out, so say which.
         for bad_row in opened.import_report.bad_rows:

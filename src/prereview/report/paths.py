@@ -60,6 +60,7 @@ def prepare_out(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out):
             pass
+        remove_stale_temporaries(out)
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write reports there ({exc.strerror})") from None
 
