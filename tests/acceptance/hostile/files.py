@@ -8,11 +8,13 @@ import json
 import os
 import socket
 import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
+
+from ..test_bad_input import png_claiming  # noqa: F401 - a pixel bomb, shared
+from ..test_batch import _pdf as pdf_of_objects
 
 FULL_ID_NUMBER = "110105199003071239"  # a made-up number with a valid check digit
 
@@ -32,23 +34,6 @@ def image_bytes(image: Image.Image, fmt: str, **options) -> bytes:
 
 def png(size: tuple[int, int], mode: str = "L") -> bytes:
     return image_bytes(Image.new(mode, size, 255), "PNG")
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A PNG whose header claims width x height with almost no data: a pixel bomb."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def sixteen_bit_png() -> bytes:
@@ -114,20 +99,8 @@ def pdf(pages: list[str] | None = None, kids_override: str | None = None) -> byt
     objects = ["<< /Type /Catalog /Pages 2 0 R >>"]
     kids = " ".join(f"{3 + index} 0 R" for index in range(len(pages)))
     objects.append(kids_override or f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>")
-    for box in pages:
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [{box}] >>")
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, text in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += f"{number} 0 obj\n{text}\nendobj\n".encode()
-    xref = len(body)
-    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    body += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return body
+    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [{box}] >>" for box in pages]
+    return pdf_of_objects(objects)
 
 
 def recursive_pdf() -> bytes:
