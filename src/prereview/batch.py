@@ -21,11 +21,11 @@ from pathlib import Path
 import cv2
 
 from .intake import APPLICATION_FILE, display_name, file_sha256, is_supported, read_case
-from .normalize import masked
 from .ocr import create_engine
 from .pipeline import CheckOptions, CheckSettings, provenance, run_case
 from .records import REVIEW, CaseReport, Finding
 from .registry import Registry
+from .report.json import masked_provenance
 from .report.paths import safe_case_name
 from .rules import RulePack, load_packs
 
@@ -177,7 +177,7 @@ def still_valid(report_path: Path, expected: dict) -> bool:
         return False
     found = report.get("provenance") or {}
     if report.get("masked", True):
-        expected = masked(expected)
+        expected = masked_provenance(expected)
     if any(found.get(key) != expected.get(key) for key in PROVENANCE_KEYS):
         return False
     return not any(finding.get("rule") in RETRIED_RULES for finding in report.get("findings", ()))

@@ -152,3 +152,13 @@ def test_limits_come_from_the_environment():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["7", str(100 << 20)]
+
+
+def test_provenance_masks_file_names_but_never_hashes():
+    from prereview.report.json import masked_provenance
+
+    digest = "ab" + "1" * 18 + "c" * 44
+    provenance = {"inputs": {f"{NUMBER}.jpg": digest}, "rules_sha256": digest}
+    shown = masked_provenance(provenance)
+    assert shown["inputs"] == {"110105********1239.jpg": digest}
+    assert shown["rules_sha256"] == digest

@@ -71,11 +71,20 @@ def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
         "verdict": report.verdict,
         "documents": [document_to_dict(document, mask) for document in report.documents],
         "findings": [finding_to_dict(finding, mask) for finding in report.findings],
-        # File names (inputs) may be ID numbers; batch masks what it compares the same way.
-        "provenance": masked(report.provenance, mask),
+        "provenance": masked_provenance(report.provenance, mask),
         "seconds": report.seconds,
         "masked": mask,
     }
+
+
+def masked_provenance(provenance: dict, mask: bool = True) -> dict:
+    """Provenance with ID numbers in file names masked; hashes are kept as they are (a
+    SHA-256 in hex can hold 18 digits in a row). `batch` compares it masked the same way."""
+    inputs = provenance.get("inputs")
+    if not mask or not isinstance(inputs, dict):
+        return provenance
+    named = {mask_text(name): digest for name, digest in inputs.items()}
+    return {**provenance, "inputs": named}
 
 
 def write_json(path: Path, data: object) -> None:
