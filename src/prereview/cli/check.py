@@ -68,14 +68,15 @@ def check(
             raise InputNotFound(f"no such case folder: {folder}")
     prepare_out(out)
     settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
-    reports = []
+    reports, unwritten = [], 0
     for folder in case_dirs:
         report = checked_case(folder, settings)
-        write_reports(out, report, mask=not no_mask)
+        unwritten += not write_reports(out, report, mask=not no_mask)
         reports.append(report)
     if not quiet:
         print_cases(Console(), reports, out, not no_mask)
-    all_passed = all(report.verdict == PASS for report in reports)
+    # A case whose report could not be written has not passed for anyone who reads reports.
+    all_passed = not unwritten and all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 
 
