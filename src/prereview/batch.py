@@ -20,11 +20,13 @@ from pathlib import Path
 
 import cv2
 
-from .intake import APPLICATION_FILE, file_sha256, is_supported, read_case
+from .intake import APPLICATION_FILE, display_name, file_sha256, is_supported, read_case
 from .ocr import create_engine
 from .pipeline import CheckOptions, CheckSettings, provenance, run_case
 from .records import REVIEW, CaseReport, Finding
 from .registry import Registry
+from .report.json import masked_provenance
+from .report.paths import safe_case_name
 from .rules import RulePack, load_packs
 
 RECYCLE_AFTER = 50
@@ -74,7 +76,7 @@ def find_cases(root: Path) -> list[CaseJob]:
         if APPLICATION_FILE in files or any(is_supported(Path(name)) for name in files):
             relative = Path(folder).relative_to(root).as_posix()
             name = root.resolve().name if relative == "." else relative
-            jobs.append(CaseJob(Path(folder), name))
+            jobs.append(CaseJob(Path(folder), safe_case_name(name)))
     return jobs
 
 
@@ -92,13 +94,17 @@ class Resume:
     @classmethod
     def load(cls, options: CheckOptions) -> Resume:
         """Load the packs and hash the registry the run will use."""
-        registry = Registry.open(options.registry) if options.registry else None
+        registry = (
+            Registry.open(options.registry, options.registry_cache) if options.registry else None
+        )
         return cls(options, load_packs(options.rules), registry.sha256 if registry else None)
 
     def expected(self, job: CaseJob) -> dict:
         """The provenance a report of this case would carry if it were checked now."""
         case = read_case(job.folder, job.name)
-        hashes = {name: file_sha256(job.folder / name) for name in case.files}
+        hashes = {
+            display_name(name): file_sha256(job.folder / name, job.folder) for name in case.files
+        }
         matter = self.options.matter or case.matter
         pack = self.packs.get(matter) if matter else None
         return provenance(
@@ -112,32 +118,55 @@ class Resume:
         todo, done = [], []
         for job in jobs:
             report_path = out / job.name / "report.json"
-            if not force and report_path.exists() and still_valid(report_path, self.expected(job)):
+            if not force and report_path.is_file() and self._still_valid(report_path, job):
                 done.append(skipped_outcome(report_path, job.name))
             else:
                 todo.append(job)
         return todo, done
 
-    def stand_in(self, job: CaseJob, rule: str, message: str) -> CaseReport:
-        """A `review` report for a case that timed out or crashed; the next run tries again."""
+    def _still_valid(self, report_path: Path, job: CaseJob) -> bool:
+        if report_path.parent.is_symlink():
+            return False  # a link under OUT is replaced when the report is written, never read
         try:
-            record = self.expected(job)
-        except OSError:
-            record = {}
-        return CaseReport(
-            case=job.name,
-            matter=self.options.matter,
-            verdict=REVIEW,
-            documents=(),
-            findings=(
-                Finding(
-                    rule,
-                    REVIEW,
-                    f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
-                ),
+            return still_valid(report_path, self.expected(job))
+        except Exception:  # noqa: BLE001 - a case that cannot be compared is checked again
+            return False
+
+    def stand_in(self, job: CaseJob, rule: str, message: str) -> CaseReport:
+        """A `review` report for a case that timed out or crashed; the next run tries again.
+
+        Made without opening the case's files: the main process writes it, and a hostile
+        case (a FIFO, a device) must not hang or flood the process that writes every report."""
+        return stand_in_report(job.name, self.options.matter, rule, message)
+
+
+def stand_in_report(name: str, matter: str | None, rule: str, message: str) -> CaseReport:
+    """A `review` report for a case that could not be checked (`case.error`, `case.timeout`)."""
+    return CaseReport(
+        case=name,
+        matter=matter,
+        verdict=REVIEW,
+        documents=(),
+        findings=(
+            Finding(
+                rule,
+                REVIEW,
+                f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
             ),
-            provenance=record,
-        )
+        ),
+        provenance={},
+    )
+
+
+def error_report(name: str, matter: str | None, exc: BaseException) -> CaseReport:
+    """The `case.error` report of a case whose check raised."""
+    message = f"检查时出错 error while checking: {type(exc).__name__}: {_first_line(exc)}"
+    return stand_in_report(name, matter, "case.error", message)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else ""
 
 
 def still_valid(report_path: Path, expected: dict) -> bool:
@@ -147,6 +176,8 @@ def still_valid(report_path: Path, expected: dict) -> bool:
     except (OSError, ValueError):
         return False
     found = report.get("provenance") or {}
+    if report.get("masked", True):
+        expected = masked_provenance(expected)
     if any(found.get(key) != expected.get(key) for key in PROVENANCE_KEYS):
         return False
     return not any(finding.get("rule") in RETRIED_RULES for finding in report.get("findings", ()))
@@ -169,7 +200,9 @@ def worker_settings(options: CheckOptions) -> CheckSettings:
     if options not in _SETTINGS:
         cv2.setNumThreads(1)  # one worker per core: no thread pools inside it
         packs = load_packs(options.rules)
-        registry = Registry.open(options.registry) if options.registry else None
+        registry = (
+            Registry.open(options.registry, options.registry_cache) if options.registry else None
+        )
         engine = create_engine(options.engine, threads=1)
         _SETTINGS[options] = CheckSettings(
             engine, packs, registry, options.today, options.matter, options.mask
@@ -183,12 +216,7 @@ def check_job(job: CaseJob, options: CheckOptions) -> tuple[CaseReport, int, int
     try:
         report = run_case(job.folder, settings, job.name)
     except Exception as exc:  # noqa: BLE001 - one case's crash is that case's finding
-        resume = Resume(
-            options, settings.packs, settings.registry.sha256 if settings.registry else None
-        )
-        report = resume.stand_in(
-            job, "case.error", f"检查时出错 error while checking: {type(exc).__name__}: {exc}"
-        )
+        report = error_report(job.name, options.matter, exc)
     return report, os.getpid(), resident_memory()
 
 

@@ -98,7 +98,7 @@ def upload_findings(case: CaseInput, documents: list[Document]) -> list[Finding]
         )
     for name, reason in case.skipped:
         findings.append(Finding("case.refused_file", REVIEW, f"{name}: {reason}", (name,)))
-    if not case.files:
+    if not case.files and not case.skipped:
         findings.append(
             Finding(
                 "case.empty",

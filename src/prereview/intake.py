@@ -1,8 +1,11 @@
 """Input files -> decoded page images (SourceImage) or a ReadError for each page.
 
 Every way a file can be bad (empty, wrong type, truncated, a header claiming a huge
-size, a PDF that is not one or is encrypted) ends here as a ReadError with a one-line
-message; nothing in this module lets an exception escape for a bad file.
+size, a PDF that is not one or is encrypted, a FIFO or device named like a scan, a link
+leaving the case folder) ends here as a ReadError or a refusal with a one-line message;
+nothing in this module lets an exception escape for a bad file, and nothing is opened
+before `lstat`/`stat` say it is a regular file (a FIFO would block, /dev/zero never ends).
+Limits come from limits.py.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,19 +22,25 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from .limits import (
+    MAX_APPLICATION_BYTES,
+    MAX_ASPECT,
+    MAX_FRAMES,
+    MAX_PAGES,
+    MAX_PIXELS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOADS_PER_CASE,
+    MIN_SIDE,
+)
 from .records import CaseInput, ReadError, SourceImage, Upload
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
 PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
-
-# A 600 dpi A3 scan is ~70 MP; anything far beyond is a decompression bomb, not a scan.
-MAX_PIXELS = 80_000_000
+# Formats whose extra frames are an animation, not pages of a document.
+ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
 # PDF pages are rendered at this resolution: enough for 5 pt text, cheap for OCR.
 PDF_DPI = 200
-MAX_PAGES = 50
-# Larger than any scan of a few pages; read whole into memory, so bounded.
-MAX_FILE_BYTES = 256 << 20
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -39,48 +50,119 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
+def display_name(name: str) -> str:
+    """A file name as text that every output can hold: names that are not UTF-8 (a zip made
+    on a Chinese Windows holds GBK names) are decoded as GB18030, else with replacements."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+# --- opening files safely -----------------------------------------------------------------
+
+
+class Refused(Exception):
+    """A path that must not be opened (not a regular file, a link out of the case, too big)."""
+
+
+def refusal(path: Path, root: Path | None = None) -> str | None:
+    """Why `path` must not be read, from lstat/stat alone (nothing is opened), or None."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if root is not None and not target.is_relative_to(root.resolve()):
+                return "符号链接指向案件文件夹之外，已拒绝 symbolic link leaves the case folder: refused"
+            info = target.stat()
+    except (OSError, RuntimeError):
+        return "符号链接无效或循环，已拒绝 broken or looping symbolic link: refused"
+    if not stat.S_ISREG(info.st_mode):
+        return f"不是普通文件（{_kind(info.st_mode)}），已拒绝 not a regular file ({_kind(info.st_mode)}): refused"
+    return None
+
+
+def _kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "FIFO",
+        stat.S_ISCHR: "character device",
+        stat.S_ISBLK: "block device",
+        stat.S_ISSOCK: "socket",
+        stat.S_ISDIR: "folder",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "special file")
+
+
+def read_limited(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; Refused otherwise.
+
+    Opened without following a final link and without blocking, then checked again on the
+    open descriptor: a file swapped for a FIFO after the check still cannot hang the run.
+    """
+    reason = refusal(path, root)
+    if reason:
+        raise Refused(reason)
+    target = path.resolve()
+    try:
+        handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        raise Refused(f"无法读取文件 cannot read file: {exc.strerror}") from None
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"不是普通文件 not a regular file ({_kind(info.st_mode)}): refused")
+        if info.st_size > limit:
+            raise Refused(_over_limit(limit))
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise Refused(_over_limit(limit))
+    return data
+
+
+def _over_limit(limit: int) -> str:
+    size = f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
+    return f"文件过大（超过 {size}），已拒绝 file over {size}: refused"
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
 def read_pages(path: Path) -> list[SourceImage | ReadError]:
     """Decode every page of an input file; a bad file yields one ReadError, never raises."""
     return list(read_upload(path).pages)
 
 
-def read_upload(path: Path) -> Upload:
-    """Read a file once: its SHA-256 (for provenance) and every page decoded from those bytes."""
-    name = path.name
+def read_upload(path: Path, root: Path | None = None) -> Upload:
+    """Read a file once: its SHA-256 (for provenance) and every page decoded from those bytes.
+
+    `root`, when given, is the case folder a link may not leave."""
+    name = display_name(path.name)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
-        message = f"不支持的文件类型 unsupported file type '{suffix}' ({supported})"
-        return Upload(name, file_sha256(path), (ReadError(name, message),))
+        message = f"不支持的文件类型 unsupported file type '{display_name(suffix)}' ({supported})"
+        return Upload(name, file_sha256(path, root), (ReadError(name, message),))
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1 << 20)
-            return Upload(name, None, (ReadError(name, f"文件过大 file over {limit} MB, refused"),))
-        data = path.read_bytes()
-    except OSError as exc:
-        return Upload(
-            name, None, (ReadError(name, f"无法读取文件 cannot read file: {exc.strerror}"),)
-        )
+        data = read_limited(path, MAX_UPLOAD_BYTES, root)
+    except Refused as exc:
+        return Upload(name, None, (ReadError(name, str(exc)),))
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         return Upload(name, digest, (ReadError(name, "空文件 empty file (0 bytes)"),))
     reader = _pdf_pages if suffix in PDF_SUFFIXES else _image_pages
-    try:
-        return Upload(name, digest, tuple(reader(name, data)))
-    except _BadInput as exc:
-        return Upload(name, digest, (ReadError(name, str(exc)),))
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        return Upload(
-            name, digest, (ReadError(name, f"文件损坏 corrupt file: {_first_line(exc)}"),)
-        )
+    return Upload(name, digest, tuple(_decoded(name, reader(name, data))))
 
 
-def file_sha256(path: Path) -> str | None:
-    """A file's SHA-256 without decoding it (None when it cannot be read)."""
+def file_sha256(path: Path, root: Path | None = None) -> str | None:
+    """A file's SHA-256 without decoding it (None when it cannot or must not be read)."""
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+        return hashlib.sha256(read_limited(path, MAX_UPLOAD_BYTES, root)).hexdigest()
+    except Refused:
         return None
 
 
@@ -88,7 +170,28 @@ class _BadInput(Exception):
     """A decoding failure with a message fit for the clerk."""
 
 
-def _image_pages(name: str, data: bytes) -> Iterator[SourceImage]:
+def _decoded(name: str, pages: Iterator[SourceImage | ReadError]) -> list[SourceImage | ReadError]:
+    """The pages a decoder yields until it fails; its failure becomes one ReadError.
+
+    Decoders raise more than their documented errors on hostile files (a fuzzed TIFF raises
+    TypeError, a recursive PDF page tree anything): every one is that file's finding."""
+    decoded: list[SourceImage | ReadError] = []
+    try:
+        decoded.extend(pages)
+    except _BadInput as exc:
+        decoded.append(ReadError(_next_source(name, decoded), str(exc)))
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - any decoder failure is a finding
+        message = f"文件损坏 corrupt file: {_first_line(exc)}"
+        decoded.append(ReadError(_next_source(name, decoded), message))
+    return decoded
+
+
+def _next_source(name: str, decoded: list) -> str:
+    """The source of the page that failed: the file itself, or its next page."""
+    return f"{name}#p{len(decoded) + 1}" if decoded else name
+
+
+def _image_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -98,26 +201,63 @@ def _image_pages(name: str, data: bytes) -> Iterator[SourceImage]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _BadInput(_too_large_message()) from exc
     with image:
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise _BadInput(_too_large_message(width, height))
-        multi = getattr(image, "n_frames", 1) > 1
+        count = getattr(image, "n_frames", 1)
+        limit = MAX_FRAMES if image.format in ANIMATED_FORMATS else MAX_PAGES
+        multi = count > 1
         # The iterator seeks one image object from frame to frame: convert each in turn.
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            if index > MAX_PAGES:
+            if index > limit:
+                yield _dropped(name, limit, count)
                 break
             source = f"{name}#p{index}" if multi else name
+            _check_size(*frame.size)
             yield SourceImage(source, _to_bgr(frame), multi_page=multi)
+
+
+def _dropped(name: str, limit: int, count: int) -> ReadError:
+    """The finding for the pages or frames past the limit, which are not read."""
+    return ReadError(
+        f"{name}#p{limit + 1}",
+        f"只读取了前 {limit} 页/帧，其余 {count - limit} 页/帧未读取，请人工查看原件 "
+        f"only the first {limit} of {count} pages or frames were read; the rest were dropped",
+    )
+
+
+def _check_size(width: int, height: int) -> None:
+    """Refuse, before any pixel is decoded or resized, sizes no scan has."""
+    if width * height > MAX_PIXELS:
+        raise _BadInput(_too_large_message(width, height))
+    if min(width, height) < MIN_SIDE:
+        raise _BadInput(
+            f"图像过小 image too small ({width}x{height} px): under {MIN_SIDE} px on a side"
+        )
+    if max(width, height) / min(width, height) > MAX_ASPECT:
+        raise _BadInput(
+            f"图像过于狭长 image too thin ({width}x{height} px): sides over {MAX_ASPECT:g}:1"
+        )
 
 
 def _to_bgr(frame: Image.Image) -> np.ndarray:
     # Phone photos store their orientation in EXIF; boxes are reported in the upright image.
     upright = ImageOps.exif_transpose(frame)
+    if upright.mode in ("I", "F") or upright.mode.startswith("I;16"):
+        gray = _eight_bit(np.asarray(upright))
+        return np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
     rgb = np.asarray(upright.convert("RGB"))
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage]:
+def _eight_bit(values: np.ndarray) -> np.ndarray:
+    """16-bit, 32-bit and float scans stretched to 0..255: Pillow's own conversion clips
+    them to white, and a white page reads as blank."""
+    values = np.nan_to_num(values.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    low, high = float(values.min()), float(values.max())
+    if high <= low:
+        return np.zeros(values.shape, np.uint8)
+    return ((values - low) * (255.0 / (high - low))).astype(np.uint8)
+
+
+def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
     import pypdfium2 as pdfium
 
     try:
@@ -132,8 +272,11 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage]:
             page = pdf[index]
             width_pt, height_pt = page.get_size()
             scale = _pdf_scale(width_pt, height_pt)
+            _check_size(round(width_pt * scale), round(height_pt * scale))
             pixels = page.render(scale=scale).to_numpy()
             yield SourceImage(f"{name}#p{index + 1}", _rendered_to_bgr(pixels), True)
+        if count > MAX_PAGES:
+            yield _dropped(name, MAX_PAGES, count)
     finally:
         pdf.close()
 
@@ -185,27 +328,28 @@ DECLARED_KEYS = (
 def read_case(folder: Path, name: str | None = None) -> CaseInput:
     """The files directly inside a case folder, and application.json when it is usable.
 
-    Symbolic links that lead outside the folder are refused (listed in `skipped`).
+    Only regular files are uploads: FIFOs, devices, sockets, broken or looping links and
+    links out of the folder are refused (listed in `skipped`, never opened); past
+    MAX_UPLOADS_PER_CASE the rest are listed as one refusal. Subfolders are not part of it.
     """
-    root = folder.resolve()
     files, skipped = [], []
-    for path in sorted(folder.iterdir()):
+    for path in _entries(folder):
         # JSON files are the application and its metadata, never a scan.
-        if path.suffix.lower() == ".json" or path.name.startswith(".") or path.is_dir():
+        if path.suffix.lower() == ".json" or _is_folder(path):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            skipped.append(
-                (
-                    path.name,
-                    "符号链接指向案件文件夹之外，已拒绝 symbolic link leaves the case folder: refused",
-                )
-            )
-            continue
-        files.append(path.name)
-    raw, unreadable = _application_bytes(folder / APPLICATION_FILE)
+        reason = refusal(path, folder)
+        if reason:
+            skipped.append((display_name(path.name), reason))
+        else:
+            files.append(path.name)
+    if len(files) > MAX_UPLOADS_PER_CASE:
+        extra = len(files) - MAX_UPLOADS_PER_CASE
+        skipped.append((f"{extra} files", _too_many_message(extra)))
+        files = files[:MAX_UPLOADS_PER_CASE]
+    raw, unreadable = _application_bytes(folder / APPLICATION_FILE, folder)
     matter, declared, error = _application(raw)
     return CaseInput(
-        name or folder.name,
+        name or display_name(folder.name),
         str(folder),
         tuple(files),
         matter,
@@ -216,14 +360,39 @@ def read_case(folder: Path, name: str | None = None) -> CaseInput:
     )
 
 
-def _application_bytes(path: Path) -> tuple[bytes | None, str | None]:
-    """The bytes of application.json (None when absent), or why they cannot be read."""
-    if not path.exists():
-        return None, None
+def _entries(folder: Path) -> list[Path]:
     try:
-        return path.read_bytes(), None
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _too_many_message(extra: int) -> str:
+    return (
+        f"案件上传文件超过 {MAX_UPLOADS_PER_CASE} 个，其余 {extra} 个未读取，请人工处理 "
+        f"over {MAX_UPLOADS_PER_CASE} uploads in one case: {extra} files were not read"
+    )
+
+
+def _application_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
+    """The bytes of application.json (None when absent), or why they cannot be read."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return None, None
     except OSError as exc:
         return None, f"application.json 无法读取 cannot be read: {exc.strerror}"
+    try:
+        return read_limited(path, MAX_APPLICATION_BYTES, root), None
+    except Refused as exc:
+        return None, f"application.json: {exc}"
 
 
 def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | None]:
@@ -231,7 +400,8 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
     if raw is None:
         return None, {}, None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        # Notepad on Windows saves UTF-8 with a byte-order mark: accept it.
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, {}, "application.json 不是 UTF-8 编码 is not UTF-8 text"
     except json.JSONDecodeError as exc:
@@ -240,16 +410,29 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
             {},
             f"application.json 不是有效的 JSON is not valid JSON (line {exc.lineno}: {exc.msg})",
         )
+    except RecursionError:
+        return None, {}, "application.json 嵌套过深 is nested too deeply"
     if not isinstance(data, dict):
         return None, {}, "application.json 应为 JSON 对象 must be a JSON object"
     matter = data.get("matter")
     declared = data.get("declared", {})
-    if matter is not None and not isinstance(matter, str):
+    if matter is not None and not (isinstance(matter, str) and _is_text(matter)):
         return None, {}, "application.json: matter 应为字符串 'matter' must be a string"
-    if not isinstance(declared, dict) or not all(isinstance(v, str) for v in declared.values()):
+    if not isinstance(declared, dict) or not all(
+        isinstance(v, str) and _is_text(v) for v in declared.values()
+    ):
         return (
             matter,
             {},
             "application.json: declared 应为字符串键值 'declared' must map keys to strings",
         )
     return matter, {key: value for key, value in declared.items() if key in DECLARED_KEYS}, None
+
+
+def _is_text(value: str) -> bool:
+    """False for strings no output can hold: JSON's `\\ud800` escapes give lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

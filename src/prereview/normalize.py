@@ -52,6 +52,41 @@ def mask_id_number(value: str) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
+# An 18-character ID number anywhere in a text: in an address the number line was read
+# into, a file name, a pack's message. Not part of a longer run of digits (a unit number).
+ID_NUMBER_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+def mask_text(text: str, mask: bool = True) -> str:
+    """Every ID-number-shaped run in a text masked as mask_id_number does (unless `mask` is
+    False): the one masking rule of every output channel."""
+    if not mask:
+        return text
+    return ID_NUMBER_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+
+
+# A line an ID number may be read from, even with a misread check digit: 15 digits in a row.
+NUMBER_SHAPED_LINE = re.compile(r"\d{15,}")
+
+
+def looks_like_id_number(text: str) -> bool:
+    """True for an OCR line that may hold an ID number (its image area is blurred)."""
+    return bool(NUMBER_SHAPED_LINE.search(fold(text)))
+
+
+def masked(data: object, mask: bool = True) -> object:
+    """A JSON-like structure with mask_text applied to every string in it, keys included."""
+    if not mask:
+        return data
+    if isinstance(data, str):
+        return mask_text(data)
+    if isinstance(data, dict):
+        return {masked(key): masked(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [masked(item) for item in data]
+    return data
+
+
 def fold(text: str) -> str:
     """The comparison form: Unicode NFKC (width variants folded) with white space removed."""
     return WHITESPACE.sub("", unicodedata.normalize("NFKC", text))

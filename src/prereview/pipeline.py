@@ -27,6 +27,7 @@ from .classify import classify_lines, is_other_paper, looks_like, split_document
 from .evidence import with_evidence
 from .extract import extract_fields
 from .intake import APPLICATION_FILE, read_case, read_upload
+from .normalize import looks_like_id_number
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page
@@ -103,6 +104,11 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
         quality,
         rotation=read.quarter_turns * 90,
         looks_like=kind,
+        number_boxes=tuple(
+            box_in_original(read.page, line.box)
+            for line in lines
+            if looks_like_id_number(line.text)
+        ),
     )
 
 
@@ -143,6 +149,7 @@ class CheckOptions:
     matter: str | None = None
     rules: Path | None = None
     mask: bool = True
+    registry_cache: Path | None = None  # where a CSV registry's import is kept (under OUT)
 
 
 @dataclass(frozen=True)
@@ -165,8 +172,8 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
     previews: dict[str, Preview] = {}
     hashes: dict[str, str | None] = {}
     for file_name in case.files:
-        upload = read_upload(folder / file_name)
-        hashes[file_name] = upload.sha256
+        upload = read_upload(folder / file_name, folder)
+        hashes[upload.name] = upload.sha256
         for page, found in pages_with_documents(upload, settings.engine):
             documents.extend(found)
             if page is not None:

@@ -165,6 +165,9 @@ class Document:
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned to read it
     looks_like: str | None = None  # for type `other`: what the text says the page is (户口簿)
+    # Boxes (original pixels) of every ID-number-shaped OCR line, whatever the type: the
+    # preview blurs them even when the document was not recognised.
+    number_boxes: tuple[Box, ...] = ()
 
 
 FAIL = "fail"

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
 from .errors import InputNotFound, InvalidConfiguration, UsageError
+from .intake import refusal
+from .limits import REGISTRY_QUERY_SECONDS
 from .normalize import fold
 
 OWNER_SEPARATOR = "、"
@@ -357,6 +361,9 @@ class Registry:
         import_report: ImportReport | None = None,
     ) -> None:
         self._connection = connection
+        self._deadline = 0.0
+        # A file can hold views that never finish (a recursive CTE): every query has a time limit.
+        connection.set_progress_handler(self._past_deadline, 10_000)
         self.source = source
         self.sha256 = sha256
         # Bad rows of a CSV folder opened directly; None for a SQLite file.
@@ -364,25 +371,42 @@ class Registry:
         self._names: dict[str, tuple[list[str], list[str]]] = {}
 
     @classmethod
-    def open(cls, path: Path) -> Registry:
-        """Open a SQLite file made by `import_csv`, or import a CSV folder into memory."""
+    def open(cls, path: Path, cache: Path | None = None) -> Registry:
+        """Open a SQLite file made by `import_csv`, or a CSV folder: imported into
+        `cache/registry-<sha256 of the CSVs>.db` once and reused while the CSVs are unchanged
+        (into memory when no cache folder is given)."""
         path = Path(path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputNotFound(f"no such registry: {path}")
         if path.is_dir():
-            return cls._from_csv_dir(path)
+            return cls._from_csv_dir(path, cache)
+        reason = refusal(path)
+        if reason:
+            # A FIFO would block the run, a device never ends.
+            raise InvalidConfiguration(f"registry {path}: {reason}")
         return cls._from_sqlite(path)
 
     @classmethod
-    def _from_csv_dir(cls, csv_dir: Path) -> Registry:
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        report = load_tables(connection, csv_dir)
-        return cls(connection, str(csv_dir), csv_dir_sha256(csv_dir), report)
+    def _from_csv_dir(cls, csv_dir: Path, cache: Path | None = None) -> Registry:
+        digest = csv_dir_sha256(csv_dir)
+        if cache is None:
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            report = load_tables(connection, csv_dir)
+            return cls(connection, str(csv_dir), digest, report)
+        db_path = cache / f"registry-{digest}.db"
+        report_path = db_path.with_suffix(".json")
+        if not (db_path.is_file() and report_path.is_file()):
+            report = import_csv(csv_dir, db_path)
+            write_report(report_path, report)
+        cached = cls._from_sqlite(db_path, digest)
+        cached.import_report = read_report(report_path)
+        cached.source = str(csv_dir)
+        return cached
 
     @classmethod
-    def _from_sqlite(cls, path: Path) -> Registry:
+    def _from_sqlite(cls, path: Path, digest: str | None = None) -> Registry:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = digest or file_sha256(path)
         except OSError as exc:
             raise InputNotFound(f"cannot read registry {path}: {exc.strerror}") from None
         # Read-only: opening must never create or change the file a report's sha256 names.
@@ -392,6 +416,25 @@ class Registry:
             connection.close()
             raise InvalidConfiguration(f"{path}: not a prereview registry")
         return cls(connection, str(path), digest)
+
+    def _past_deadline(self) -> int:
+        return int(self._deadline > 0 and time.monotonic() > self._deadline)
+
+    def _execute(self, sql: str, parameters: tuple = ()) -> sqlite3.Cursor:
+        """A query that may take REGISTRY_QUERY_SECONDS at most, then InvalidConfiguration."""
+        self._deadline = time.monotonic() + REGISTRY_QUERY_SECONDS
+        try:
+            cursor = self._connection.execute(sql, parameters)
+            cursor.row_factory = sqlite3.Row
+            rows = cursor.fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InvalidConfiguration(
+                f"registry {self.source}: query stopped after {REGISTRY_QUERY_SECONDS:g} s or "
+                f"failed ({exc})"
+            ) from None
+        finally:
+            self._deadline = 0.0
+        return rows
 
     def close(self) -> None:
         """Close the database connection."""
@@ -436,12 +479,8 @@ class Registry:
     def _one(
         self, table: Table, column: str, value: str, make: Callable[[sqlite3.Row], RecordT]
     ) -> RecordT | None:
-        cursor = self._connection.execute(
-            f"SELECT * FROM {table.name} WHERE {column} = ?", (key_form(value),)
-        )
-        cursor.row_factory = sqlite3.Row
-        row = cursor.fetchone()
-        return make(row) if row else None
+        rows = self._execute(f"SELECT * FROM {table.name} WHERE {column} = ?", (key_form(value),))
+        return make(rows[0]) if rows else None
 
     def _named(
         self, table: Table, column: str, key: str, name: str, limit: int
@@ -450,25 +489,24 @@ class Registry:
         found = process.extract(fold(name), names, scorer=fuzz.ratio, limit=limit)
         results = []
         for _, score, index in found:
-            cursor = self._connection.execute(
-                f"SELECT * FROM {table.name} WHERE {key} = ?", (keys[index],)
-            )
-            cursor.row_factory = sqlite3.Row
-            results.append((cursor.fetchone(), float(score)))
+            rows = self._execute(f"SELECT * FROM {table.name} WHERE {key} = ?", (keys[index],))
+            results.append((rows[0], float(score)))
         return results
 
     def _name_index(self, table: Table, column: str, key: str) -> tuple[list[str], list[str]]:
         """(keys, folded names) of a table, read once: rapidfuzz scans a list in C."""
         if table.name not in self._names:
-            rows = self._connection.execute(
-                f"SELECT {key}, {column}_folded FROM {table.name} ORDER BY {key}"
-            ).fetchall()
+            rows = self._execute(f"SELECT {key}, {column}_folded FROM {table.name} ORDER BY {key}")
             self._names[table.name] = ([r[0] for r in rows], [r[1] for r in rows])
         return self._names[table.name]
 
 
 def _has_registry_tables(connection: sqlite3.Connection) -> bool:
+    """The three tables with their columns, as tables: a view may never finish."""
     try:
+        kinds = dict(connection.execute("SELECT name, type FROM sqlite_master").fetchall())
+        if any(kinds.get(table.name) != "table" for table in TABLES):
+            return False
         for table in TABLES:
             found = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
             if not set(table.columns) <= found:
@@ -478,16 +516,42 @@ def _has_registry_tables(connection: sqlite3.Connection) -> bool:
     return True
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (a registry can be large)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def write_report(path: Path, report: ImportReport) -> None:
+    """An import's report beside its cached database, so a reuse lists the same bad rows."""
+    data = {**asdict(report), "bad_rows": [asdict(row) for row in report.bad_rows]}
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def read_report(path: Path) -> ImportReport | None:
+    """The report write_report kept, or None when it cannot be read."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        bad_rows = tuple(BadRow(**row) for row in data.pop("bad_rows"))
+        return ImportReport(**{**data, "files": tuple(data["files"])}, bad_rows=bad_rows)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def csv_dir_sha256(csv_dir: Path) -> str:
-    """sha256 over the three registry CSVs in a fixed order; a missing file counts as absent."""
+    """sha256 over the three registry CSVs in a fixed order; a missing file counts as absent
+    (so does anything that is not a regular file: a FIFO would block)."""
     digest = hashlib.sha256()
     for table in TABLES:
         path = csv_dir / table.file_name
+        readable = refusal(path) is None
         # Name and length frame each file, so moving bytes between files changes the digest.
-        data = path.read_bytes() if path.is_file() else None
-        frame = f"{table.file_name}:{'-' if data is None else len(data)}\n"
+        frame = f"{table.file_name}:{path.stat().st_size if readable else '-'}\n"
         digest.update(frame.encode())
-        digest.update(data or b"")
+        if readable:
+            with path.open("rb") as handle:
+                for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                    digest.update(block)
     return digest.hexdigest()
 
 

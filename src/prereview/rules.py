@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,13 +20,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import jsonschema
+import re2
 import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from .classify import type_label
 from .errors import InvalidConfiguration
-from .intake import DECLARED_KEYS
+from .intake import DECLARED_KEYS, Refused, read_limited
+from .limits import MAX_PACK_BYTES
 from .normalize import fold, mask_id_number
 from .records import FAIL, FIELDS_BY_TYPE, REVIEW, Document, Field, Finding
 from .registry import Registry, match_grade, name_similarity
@@ -103,21 +106,49 @@ def _packs_in(folder: Path) -> Iterator[RulePack]:
         yield load_pack(path)
 
 
+# The only `$schema` a pack or a field schema may name; it is known locally, never fetched.
+KNOWN_META_SCHEMAS = frozenset({"https://json-schema.org/draft/2020-12/schema"})
+
+
+def pack_text(path: Path) -> str:
+    """The text of a pack or schema file: a regular file of bounded size (a FIFO named
+    `*.json` would hang the run), UTF-8."""
+    try:
+        return read_limited(path, MAX_PACK_BYTES).decode("utf-8")
+    except Refused as exc:
+        raise InvalidConfiguration(f"{path}: cannot read rule pack: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidConfiguration(f"{path}: cannot read rule pack: {exc}") from None
+
+
+def parse_json(text: str) -> object:
+    """JSON as the standard has it: NaN and Infinity, which Python accepts, are refused."""
+    return json.loads(text, parse_constant=_no_constant)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def load_pack(path: Path) -> RulePack:
     """Read and validate one pack; a broken pack names the file and the JSON path."""
+    text = pack_text(path)
+    raw_bytes = text.encode("utf-8")
     try:
-        raw_bytes = path.read_bytes()
-        data = json.loads(raw_bytes.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidConfiguration(f"{path}: cannot read rule pack: {exc}") from None
+        data = parse_json(text)
     except json.JSONDecodeError as exc:
         raise InvalidConfiguration(
             f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
         ) from None
+    except (ValueError, RecursionError) as exc:
+        raise InvalidConfiguration(f"{path}: invalid JSON: {exc}") from None
     errors = sorted(meta_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
         raise InvalidConfiguration(f"{path}: at {error.json_path}: {error.message}")
+    problems = semantic_problems(data)
+    if problems:
+        raise InvalidConfiguration(f"{path}: at {problems[0].json_path}: {problems[0].message}")
     folder = path.parent
     registry = referencing.Registry(retrieve=_retriever(folder))
     validators = {}
@@ -125,10 +156,7 @@ def load_pack(path: Path) -> RulePack:
     for doc_type, schema in sorted(data.get("field_schemas", {}).items()):
         validators[doc_type] = _field_validator(path, doc_type, schema, registry)
         for ref in _refs(schema):
-            digest.update(_inside(folder, ref).read_bytes())
-    problems = semantic_problems(data)
-    if problems:
-        raise InvalidConfiguration(f"{path}: at {problems[0].json_path}: {problems[0].message}")
+            digest.update(pack_text(_inside(folder, ref)).encode("utf-8"))
     thresholds = _thresholds(data.get("thresholds", {}))
     return RulePack(
         matter=data["matter"],
@@ -149,10 +177,18 @@ def _field_validator(
 ) -> jsonschema.protocols.Validator:
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
-        validator = jsonschema.Draft202012Validator(
+        validator = FieldValidator(
             schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )
-        validator.is_valid({})  # resolves every $ref now, not in the middle of a case
+        # Resolves every $ref now, not in the middle of a case: with no field, and with
+        # every field of the type (a $ref circle shows as endless recursion on one or other).
+        validator.is_valid({})
+        validator.is_valid({name: "0" for name in FIELDS_BY_TYPE.get(doc_type, ())})
+    except RecursionError:
+        raise InvalidConfiguration(
+            f"{path}: at $.field_schemas.{doc_type}: recursive $ref (a schema that refers to "
+            "itself, or files that refer to each other in a circle)"
+        ) from None
     except jsonschema.SchemaError as exc:
         raise InvalidConfiguration(
             f"{path}: at $.field_schemas.{doc_type}: invalid schema: {exc.message}"
@@ -176,7 +212,14 @@ def _unresolvable(exc: BaseException) -> str:
 
 def _retriever(folder: Path):
     def retrieve(uri: str) -> referencing.Resource:
-        contents = json.loads(_inside(folder, uri).read_text("utf-8"))
+        target = _inside(folder, uri)
+        try:
+            contents = parse_json(pack_text(target))
+        except (ValueError, RecursionError) as exc:
+            raise InvalidConfiguration(f"$ref '{uri}': invalid JSON: {exc}") from None
+        problems = list(_remote_schema_problems(contents, "$"))
+        if problems:
+            raise InvalidConfiguration(f"$ref '{uri}': {problems[0].message}")
         return referencing.Resource.from_contents(contents, default_specification=DRAFT202012)
 
     return retrieve
@@ -203,6 +246,70 @@ def _refs(schema: object) -> Iterator[str]:
     elif isinstance(schema, list):
         for item in schema:
             yield from _refs(item)
+
+
+def _re2_pattern(validator, pattern, instance, schema):
+    """JSON Schema `pattern` matched by RE2: linear time, so a pack's pattern such as
+    `^(.*.*.*.*.*)*@$` cannot hang a check (Python's `re` backtracks exponentially)."""
+    if not validator.is_type(instance, "string"):
+        return
+    if not _compiled(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _compiled(pattern: str):
+    return re2.compile(pattern)
+
+
+FieldValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _re2_pattern}
+)
+
+
+def _pattern_problems(schema: object, where: str) -> Iterator[Problem]:
+    """Patterns RE2 cannot run (backreferences, lookaround): they would fail every check."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                try:
+                    _compiled(value)
+                except re2.error:
+                    hint = "patterns run in RE2 (linear time): no backreferences or lookaround"
+                    yield Problem(where, f"pattern {value!r} is not supported", hint)
+            else:
+                yield from _pattern_problems(value, f"{where}.{key}")
+    elif isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from _pattern_problems(item, f"{where}[{index}]")
+
+
+def _remote_schema_problems(data: object, where: str) -> Iterator[Problem]:
+    """`$schema` other than the known draft, and `$id` with a scheme: refused, never fetched."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{where}.{key}"
+            if key == "$schema" and isinstance(value, str) and value not in KNOWN_META_SCHEMAS:
+                hint = f"use {min(KNOWN_META_SCHEMAS)} or leave $schema out"
+                yield Problem(here, f"$schema '{value}' refused: nothing is fetched", hint)
+            elif key == "$id" and isinstance(value, str) and urlparse(value).scheme:
+                yield Problem(here, f"$id '{value}' refused: no URLs", "leave $id out")
+            else:
+                yield from _remote_schema_problems(value, here)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _remote_schema_problems(item, f"{where}[{index}]")
+
+
+def _threshold_problems(thresholds: dict) -> Iterator[Problem]:
+    """Thresholds that are not finite numbers in their range (NaN passes every comparison)."""
+    ranges = {"name_accept": 100, "name_reject": 100, "min_confidence": 1}
+    for key, top in ranges.items():
+        value = thresholds.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= top:
+            yield Problem(f"$.thresholds.{key}", f"{key} must be a number from 0 to {top}")
 
 
 def _thresholds(raw: dict) -> Thresholds:
@@ -239,7 +346,10 @@ def semantic_problems(data: dict) -> list[Problem]:
                 Problem(where, f"rule id '{rule_id}' is used twice", f"first at {seen[rule_id]}")
             )
         seen.setdefault(rule_id, where)
+    problems.extend(_remote_schema_problems(data, "$"))
+    problems.extend(_pattern_problems(data.get("field_schemas", {}), "$.field_schemas"))
     thresholds = data.get("thresholds", {})
+    problems.extend(_threshold_problems(thresholds))
     if thresholds.get("name_reject", 60) > thresholds.get("name_accept", 90):
         hint = "names scoring between the two are the grey zone: name_reject <= name_accept"
         problems.append(Problem("$.thresholds", "name_reject is above name_accept", hint))

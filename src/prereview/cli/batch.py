@@ -22,6 +22,7 @@ from ..batch import (
 )
 from ..errors import ExitCode, InputNotFound, UsageError
 from ..ocr import DEFAULT_ENGINE
+from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from .check import (
     DEFAULT_OUT,
@@ -73,7 +74,8 @@ def batch(
     """
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
-    options, _, _ = check_options(registry, matter, engine, rules, today, no_mask)
+    prepare_out(out)
+    options, _, _ = check_options(registry, matter, engine, rules, today, no_mask, out)
     resume = Resume.load(options)
     jobs = find_cases(upload_root)
     if not jobs:
@@ -89,13 +91,15 @@ def batch(
     )
     with _progress(quiet) as progress:
         task = progress.add_task("pre-review", total=len(jobs), completed=len(outcomes))
-        for job, report, pid, rss in finished:
-            write_reports(out / job.name, report, mask=options.mask)
+        for _job, report, pid, rss in finished:
+            write_reports(out, report, mask=options.mask)
             outcomes.append(outcome_of(report, pid, rss))
             progress.advance(task)
-    write_summary(out, outcomes)
+    write_summary(out, outcomes, options.mask)
     if not quiet:
-        print_summary(Console(stderr=True), outcomes, out, time.perf_counter() - start)
+        print_summary(
+            Console(stderr=True), outcomes, out, time.perf_counter() - start, options.mask
+        )
     all_passed = all(outcome.verdict == "pass" for outcome in outcomes)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 

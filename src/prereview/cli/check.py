@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,18 +11,23 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..batch import error_report
 from ..errors import ExitCode, InputNotFound, UsageError
+from ..normalize import mask_text
 from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..records import PASS, CaseReport
 from ..registry import Registry
 from ..report.console import print_cases
+from ..report.escape import terminal_text
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
+from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 
 DEFAULT_OUT = Path("prereview-reports")
+REGISTRY_CACHE = ".registry-cache"
 
 OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
 RegistryOption = Annotated[
@@ -60,15 +66,17 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
-    settings = check_settings(registry, matter, engine, rules, today, no_mask)
-    reports = []
+    prepare_out(out)
+    settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
+    reports, unwritten = [], 0
     for folder in case_dirs:
-        report = run_case(folder, settings)
-        write_reports(out / report.case, report, mask=not no_mask)
+        report = checked_case(folder, settings)
+        unwritten += not write_reports(out, report, mask=not no_mask)
         reports.append(report)
     if not quiet:
-        print_cases(Console(), reports, out)
-    all_passed = all(report.verdict == PASS for report in reports)
+        print_cases(Console(), reports, out, not no_mask)
+    # A case whose report could not be written has not passed for anyone who reads reports.
+    all_passed = not unwritten and all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
 
 
@@ -79,21 +87,27 @@ def check_options(
     rules: Path | None,
     today: str | None,
     no_mask: bool,
+    out: Path | None = None,
 ) -> tuple[CheckOptions, dict[str, RulePack], Registry | None]:
     """Validate the options shared by `check` and `batch`: a broken pack, an unknown matter,
-    a bad registry or a missing engine stops the run here, before any case."""
-    options = CheckOptions(engine, review_date_from(today), registry, matter, rules, not no_mask)
+    a bad registry or a missing engine stops the run here, before any case. A CSV registry
+    is imported once into OUT/.registry-cache and reused while its files are unchanged."""
+    cache = out / REGISTRY_CACHE if out is not None else None
+    options = CheckOptions(
+        engine, review_date_from(today), registry, matter, rules, not no_mask, cache
+    )
     packs = load_packs(rules)
     if matter is not None and matter not in packs:
         known = ", ".join(sorted(packs))
         raise UsageError(f"unknown matter '{matter}' (rule packs: {known})")
     if registry is not None and not registry.exists():
         raise InputNotFound(f"no such registry: {registry}")
-    opened = Registry.open(registry) if registry is not None else None
+    opened = Registry.open(registry, cache) if registry is not None else None
     if opened is not None and opened.import_report is not None:
         # A CSV folder is imported on the fly: its bad rows are left out, so say which.
         for bad_row in opened.import_report.bad_rows:
-            print(f"prereview: registry row left out: {bad_row}", file=sys.stderr)
+            row = terminal_text(mask_text(str(bad_row), not no_mask))
+            print(f"prereview: registry row left out: {row}", file=sys.stderr)
     engine_class(engine)
     return options, packs, opened
 
@@ -116,7 +130,30 @@ def review_date_from(text: str | None) -> date:
         raise UsageError(f"--today must be a date YYYY-MM-DD, not '{text}'") from None
 
 
-def write_reports(folder: Path, report: CaseReport, mask: bool) -> None:
-    """report.html first, report.json last: a report.json on disk means a finished case."""
-    write_html(folder / "report.html", report, mask)
-    write_json(folder / "report.json", report_to_dict(report, mask))
+def case_name(folder: Path) -> str:
+    """The name of a case folder given on the command line (`case/..` names the parent)."""
+    return safe_case_name(Path(os.path.abspath(folder)).name)
+
+
+def checked_case(folder: Path, settings: CheckSettings) -> CaseReport:
+    """The report of one case; a case whose check raised gets `review` with `case.error`,
+    and the next case is checked: one hostile upload never stops the command."""
+    name = case_name(folder)
+    try:
+        return run_case(folder, settings, name)
+    except Exception as exc:  # noqa: BLE001 - one case's crash is that case's finding
+        return error_report(name, settings.matter, exc)
+
+
+def write_reports(out: Path, report: CaseReport, mask: bool) -> bool:
+    """OUT/<case>/: report.html first, report.json last (a report.json on disk means a
+    finished case). False, with a message, when the case's folder cannot be written."""
+    try:
+        folder = report_folder(out, report.case)
+        write_html(folder / "report.html", report, mask)
+        write_json(folder / "report.json", report_to_dict(report, mask))
+    except OSError as exc:
+        where = terminal_text(mask_text(report.case, mask))
+        print(f"prereview: cannot write the report of {where}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True

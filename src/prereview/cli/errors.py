@@ -44,4 +44,8 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _say(message: str) -> None:
-    print(f"prereview: {message}", file=sys.stderr)
+    # Messages may quote file names and values: never a raw control character or an ID number.
+    from ..normalize import mask_text
+    from ..report.escape import terminal_text
+
+    print(f"prereview: {terminal_text(mask_text(message))}", file=sys.stderr)

@@ -12,9 +12,11 @@ from rich.console import Console
 
 from ..errors import ExitCode, InputNotFound
 from ..intake import is_supported
+from ..normalize import mask_text
 from ..ocr import DEFAULT_ENGINE, create_engine
 from ..pipeline import read_documents
 from ..report.console import print_documents
+from ..report.escape import terminal_text
 from ..report.json import document_to_dict
 from .errors import exits_cleanly
 
@@ -51,7 +53,8 @@ def extract(
     failed = [document for document in documents if document.error]
     if as_json:
         for document in failed:
-            print(f"prereview: {document.source}: {document.error}", file=sys.stderr)
+            line = mask_text(f"{document.source}: {document.error}", not no_mask)
+            print(f"prereview: {terminal_text(line)}", file=sys.stderr)
     raise typer.Exit(int(ExitCode.NOT_ALL_PASSED if failed else ExitCode.OK))
 
 

@@ -18,7 +18,9 @@ from ..rules import (
     Problem,
     load_packs,
     meta_schema_validator,
+    pack_text,
     packaged_rules_dir,
+    parse_json,
     rules_folder,
     semantic_problems,
 )
@@ -149,11 +151,13 @@ def _packs_in_use(rules: Path | None) -> list[Path]:
 def lint_file(path: Path) -> list[Problem]:
     """Every problem of one pack file: JSON, meta-schema, then meaning and $refs."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem("$", f"cannot read: {exc}")]
+        data = parse_json(pack_text(path))
+    except InvalidConfiguration as exc:
+        return [Problem("$", exc.message)]
     except json.JSONDecodeError as exc:
         return [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+    except (ValueError, RecursionError) as exc:
+        return [Problem("$", f"invalid JSON: {exc}")]
     errors = sorted(
         meta_schema_validator().iter_errors(data), key=lambda error: list(error.absolute_path)
     )

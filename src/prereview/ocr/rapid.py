@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import numpy as np
@@ -10,6 +11,11 @@ import numpy as np
 from ..errors import MissingDependency
 from ..records import OcrLine, OcrResult
 from .base import OcrEngine, register
+
+# Case files must not phone anywhere: onnxruntime's telemetry writes a device id and events
+# under ~/.cache/Microsoft on import and sends them. The variable is read when onnxruntime is
+# first imported, which only this module does.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 INSTALL_HINT = "pip install rapidocr onnxruntime (or run `make install`)"
 
@@ -22,7 +28,11 @@ class RapidOcrEngine(OcrEngine):
     name = "rapidocr"
 
     def __init__(self, threads: int | None = None) -> None:
+        import onnxruntime
         from rapidocr import RapidOCR
+
+        # And off for the sessions, should onnxruntime have been imported before this module.
+        onnxruntime.disable_telemetry_events()
 
         params = {
             "Global.log_level": "warning",

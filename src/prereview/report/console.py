@@ -6,19 +6,28 @@ from rich.console import Console
 from rich.table import Table
 
 from ..classify import type_label
+from ..normalize import mask_text
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
+from .escape import console_markup
 from .json import document_to_dict
+
+
+def shown(text: str, mask: bool = True) -> str:
+    """Text from an upload, a name or a pack as it may appear in Rich markup on a terminal:
+    ID numbers masked, control characters escaped, markup made literal."""
+    return console_markup(mask_text(str(text), mask))
 
 
 def print_documents(console: Console, documents: list[Document], mask: bool = True) -> None:
     """One table per document: its fields with confidence; errors and quality flags above it."""
     for document in documents:
         data = document_to_dict(document, mask)
-        title = f"{document.source}  [bold]{type_label(document.type)}[/bold]"
+        source = shown(document.source, mask)
+        title = f"{source}  [bold]{type_label(document.type)}[/bold]"
         if document.quality:
             title += f"  [yellow]quality: {', '.join(document.quality)}[/yellow]"
         if document.error:
-            console.print(f"[red]✗ {document.source}: {document.error}[/red]")
+            console.print(f"[red]✗ {source}: {shown(document.error, mask)}[/red]")
             continue
         if document.type == UNKNOWN:
             console.print(f"{title}  [dim](no document recognised 未识别出证件)[/dim]")
@@ -31,7 +40,8 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
             found = data["fields"].get(name)
             if found:
                 style = "" if found["confidence"] >= 0.8 else "yellow"
-                table.add_row(name, found["value"], f"{found['confidence']:.2f}", style=style)
+                value = shown(found["value"], mask)
+                table.add_row(name, value, f"{found['confidence']:.2f}", style=style)
             else:
                 table.add_row(name, "[red]— not read 未识别[/red]", "")
         console.print(table)
@@ -40,7 +50,7 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
 VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "review": "bold yellow"}
 
 
-def print_cases(console: Console, reports: list, out_dir) -> None:
+def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> None:
     """A table of cases and verdicts, then the findings of every case that did not pass."""
     table = Table(title="预审结果 pre-review results", title_justify="left")
     table.add_column("case 案件", no_wrap=True)
@@ -50,23 +60,25 @@ def print_cases(console: Console, reports: list, out_dir) -> None:
     table.add_column("s", justify="right")
     for report in reports:
         table.add_row(
-            report.case,
-            report.matter or "—",
+            shown(report.case, mask),
+            shown(report.matter or "—", mask),
             f"[{VERDICT_STYLES[report.verdict]}]{report.verdict}[/]",
             str(len(report.findings)),
             f"{report.seconds:.1f}",
         )
     console.print(table)
-    console.print(f"reports 报告: {out_dir}/<case>/report.html, report.json", highlight=False)
+    where = shown(str(out_dir), mask)
+    console.print(f"reports 报告: {where}/<case>/report.html, report.json", highlight=False)
     for report in reports:
         if report.verdict == "pass":
             continue
-        console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{report.case}: {report.verdict}[/]")
+        case = shown(report.case, mask)
+        console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{case}: {report.verdict}[/]")
         for finding in report.findings:
             style = "red" if finding.severity == "fail" else "yellow"
-            where = ", ".join(finding.documents)
+            where = shown(", ".join(finding.documents), mask)
             console.print(
-                f"  [{style}]{finding.severity:6}[/] {finding.rule}  {finding.message}"
-                + (f"  [dim]({where})[/dim]" if where else ""),
+                f"  [{style}]{finding.severity:6}[/] {shown(finding.rule, mask)}  "
+                f"{shown(finding.message, mask)}" + (f"  [dim]({where})[/dim]" if where else ""),
                 highlight=False,
             )

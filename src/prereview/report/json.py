@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..normalize import mask_id_number
+from ..normalize import mask_id_number, mask_text, masked
 from ..records import CaseReport, Document, Finding
 
 SCHEMA_VERSION = 2
@@ -41,7 +41,8 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
         data["rotation"] = document.rotation
     if document.error:
         data["error"] = document.error
-    return data
+    # An ID number can hide in any value (an address the number line was read into).
+    return masked(data, mask)
 
 
 def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
@@ -50,29 +51,42 @@ def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
         key: mask_id_number(value) if mask and key.endswith("id_number") and value else value
         for key, value in finding.values.items()
     }
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity,
-        "message": finding.message,
-        "documents": list(finding.documents),
-        "fields": list(finding.fields),
-        "values": values,
-    }
+    return masked(
+        {
+            "rule": finding.rule,
+            "severity": finding.severity,
+            "message": finding.message,
+            "documents": list(finding.documents),
+            "fields": list(finding.fields),
+            "values": values,
+        },
+        mask,
+    )
 
 
 def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
     """A case report in the format of contract.md (schema_version 2), with extra keys."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "case": report.case,
-        "matter": report.matter,
+        "case": mask_text(report.case, mask),
+        "matter": mask_text(report.matter, mask) if report.matter else report.matter,
         "verdict": report.verdict,
         "documents": [document_to_dict(document, mask) for document in report.documents],
         "findings": [finding_to_dict(finding, mask) for finding in report.findings],
-        "provenance": report.provenance,
+        "provenance": masked_provenance(report.provenance, mask),
         "seconds": report.seconds,
         "masked": mask,
     }
+
+
+def masked_provenance(provenance: dict, mask: bool = True) -> dict:
+    """Provenance with ID numbers in file names masked; hashes are kept as they are (a
+    SHA-256 in hex can hold 18 digits in a row). `batch` compares it masked the same way."""
+    inputs = provenance.get("inputs")
+    if not mask or not isinstance(inputs, dict):
+        return provenance
+    named = {mask_text(name): digest for name, digest in inputs.items()}
+    return {**provenance, "inputs": named}
 
 
 def write_json(path: Path, data: object) -> None:

@@ -16,8 +16,10 @@ def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Pr
     if mask:
         for document in documents:
             number = document.fields.get("id_number")
-            if number is not None:
-                pixels = blurred_box(pixels, number.box)
+            boxes = [number.box] if number is not None else []
+            # Every number-shaped line, whatever the type: an unrecognised card shows its number.
+            for box in [*boxes, *document.number_boxes]:
+                pixels = blurred_box(pixels, box)
     scale = min(1.0, PREVIEW_WIDTH / pixels.shape[1])
     if scale < 1.0:
         size = (PREVIEW_WIDTH, max(1, round(pixels.shape[0] * scale)))

@@ -11,37 +11,42 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from .console import VERDICT_STYLES
+from ..normalize import mask_text
+from .console import VERDICT_STYLES, shown
+from .escape import csv_cell, report_href
 from .json import write_atomically
 
 SLOWEST = 10
 COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status")
 
 
-def summary_csv(outcomes: list) -> str:
-    """One row per case: verdict, number of findings, rule ids, seconds, status."""
+def summary_csv(outcomes: list, mask: bool = True) -> str:
+    """One row per case: verdict, number of findings, rule ids, seconds, status; cells a
+    spreadsheet shows as text (a case folder named `=HYPERLINK(...)` is not a formula)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for item in sorted(outcomes, key=lambda outcome: outcome.name):
-        writer.writerow(
-            (
-                item.name,
-                item.verdict,
-                len(item.rules),
-                " ".join(item.rules),
-                f"{item.seconds:.2f}",
-                item.status,
-            )
+        row = (
+            mask_text(item.name, mask),
+            item.verdict,
+            len(item.rules),
+            " ".join(item.rules),
+            f"{item.seconds:.2f}",
+            item.status,
         )
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
-def summary_html(outcomes: list) -> str:
-    """Counts by verdict and by rule, the slowest cases, a link to every report."""
+def summary_html(outcomes: list, mask: bool = True) -> str:
+    """Counts by verdict and by rule, the slowest cases, a relative link to every report
+    (names autoescaped, links percent-encoded)."""
     environment = Environment(
         loader=PackageLoader("prereview.report"), autoescape=select_autoescape(["html", "j2"])
     )
+    environment.globals["report_href"] = report_href
+    environment.filters["masked"] = lambda text: mask_text(text, mask)
     return environment.get_template("summary.html.j2").render(
         verdicts=verdict_counts(outcomes),
         rules=rule_counts(outcomes).most_common(),
@@ -51,10 +56,10 @@ def summary_html(outcomes: list) -> str:
     )
 
 
-def write_summary(out: Path, outcomes: list) -> None:
+def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
     """OUT/summary.csv and OUT/summary.html, each written atomically."""
-    write_atomically(out / "summary.csv", summary_csv(outcomes).encode("utf-8"))
-    write_atomically(out / "summary.html", summary_html(outcomes).encode("utf-8"))
+    write_atomically(out / "summary.csv", summary_csv(outcomes, mask).encode("utf-8"))
+    write_atomically(out / "summary.html", summary_html(outcomes, mask).encode("utf-8"))
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:
@@ -68,7 +73,9 @@ def rule_counts(outcomes: list) -> Counter:
     return Counter(rule for item in outcomes for rule in item.rules)
 
 
-def print_summary(console: Console, outcomes: list, out: Path, seconds: float) -> None:
+def print_summary(
+    console: Console, outcomes: list, out: Path, seconds: float, mask: bool = True
+) -> None:
     """One screen: verdict counts, what this run did, the most frequent rules, the slowest."""
     statuses = Counter(item.status for item in outcomes)
     verdicts = "  ".join(
@@ -83,13 +90,15 @@ def print_summary(console: Console, outcomes: list, out: Path, seconds: float) -
     table.add_column("rule")
     table.add_column("cases", justify="right")
     for rule, count in rule_counts(outcomes).most_common(8):
-        table.add_row(rule, str(count))
+        table.add_row(shown(rule, mask), str(count))
     if table.row_count:
         console.print(table)
     slowest = sorted(outcomes, key=lambda item: -item.seconds)[:3]
     if slowest:
         console.print(
-            "slowest: " + ", ".join(f"{item.name} {item.seconds:.1f} s" for item in slowest),
+            "slowest: "
+            + ", ".join(f"{shown(item.name, mask)} {item.seconds:.1f} s" for item in slowest),
             highlight=False,
         )
-    console.print(f"summary: {out / 'summary.html'}, {out / 'summary.csv'}", highlight=False)
+    files = f"{shown(str(out / 'summary.html'))}, {shown(str(out / 'summary.csv'))}"
+    console.print(f"summary: {files}", highlight=False)
