@@ -11,7 +11,7 @@ SAMPLES := sample_docs
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test demo bench bench-batch samples clean
+.PHONY: install system-deps lint format test demo bench bench-real bench-batch samples clean
 
 install: system-deps $(STAMP)
 
@@ -60,6 +60,10 @@ demo: install
 
 bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json
+
+# Real photos from a cache outside the repository (PREREVIEW_REALDOCS); without it, one line.
+bench-real: install
+	$(ONE_THREAD) $(BIN)/python -m prereview.realbench
 
 bench-batch: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.batchbench --cases 200
