@@ -271,6 +271,8 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
             right = _right_limit(row, following) if following else None
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, right)
+            if label.wraps:
+                span = _led(span, rows, found, row_index, right)
             spans[label.key] = span
     return spans
 
@@ -331,13 +333,43 @@ def _continued(
     return span
 
 
+def _led(span: Span, rows: list[Row], found: list, row_index: int, right: int | None) -> Span:
+    """Put in front the line above the label's row that opens the value: a cell of several
+    lines whose label is centred on it (`…起2050年04月16日` / 使用期限 / `止`). The line
+    belongs here when it sits nearer the label's row than the row above it."""
+    if row_index == 0 or found[row_index - 1]:
+        return span
+    column = _label_line(rows[row_index], span)
+    first = span_box(Span(span.text, span.parts[:1])) if span.text else None
+    value_left = first[0] if first else column.box[2]
+    row = rows[row_index - 1]
+    start = _first_in_column(row, column, right)
+    if start is None or row.lines[row.origins[start][0]].box[0] < value_left - column.height:
+        return span
+    end = _column_stop(row, start, right)
+    lines = {row.lines[row.origins[offset][0]] for offset in range(start, end)}
+    gap_below = min(line.box[1] for line in rows[row_index].lines) - max(
+        line.box[3] for line in lines
+    )
+    if row_index >= 2:
+        gap_above = min(line.box[1] for line in lines) - max(
+            line.box[3] for line in rows[row_index - 2].lines
+        )
+    else:
+        gap_above = gap_below + column.height
+    if gap_below < gap_above and gap_below < 0.5 * column.height:
+        return Span(row.text[start:end], ((row, start, end),)) + span
+    return span
+
+
 def _label_in_column(row: Row, hits: list[Hit], column: OcrLine, right: int | None) -> bool:
     """A label on the row within the value's column (or, for a value with no right
     limit, anywhere right of the label's column)."""
-    for start, _end, _label in hits:
-        line = row.lines[row.origins[start][0]]
-        if line.box[2] > column.box[0] and (right is None or line.box[0] < right):
-            return True
+    for start, end, _label in hits:
+        for line_index, _position in row.origins[start:end]:
+            line = row.lines[line_index]
+            if line.box[2] > column.box[0] and (right is None or line.box[0] < right):
+                return True
     return False
 
 
@@ -390,8 +422,10 @@ def _all_label_hits(rows: list[Row], labels: tuple[Label, ...]) -> list[list[Hit
     seen = {hit[2].key for hits in found for hit in hits}
     missing = tuple(label for label in labels if label.key not in seen)
     for index, row in enumerate(rows):
-        if not found[index] and missing:
-            found[index] = _fuzzy_label_hits(row, missing)
+        if missing:
+            found[index] = _non_overlapping(
+                found[index] + _fuzzy_label_hits(row, missing), keep=len(found[index])
+            )
     return [_merged(hits) for hits in found]
 
 
@@ -430,10 +464,11 @@ def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[Hit]:
     return _non_overlapping(candidates)
 
 
-def _non_overlapping(candidates: list[Hit]) -> list[Hit]:
-    candidates.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
-    taken: list[Hit] = []
-    for hit in candidates:
+def _non_overlapping(candidates: list[Hit], keep: int = 0) -> list[Hit]:
+    """Longest first; the first `keep` candidates (exact hits) are taken before any other."""
+    taken: list[Hit] = list(candidates[:keep])
+    rest = sorted(candidates[keep:], key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
+    for hit in rest:
         if all(hit[1] <= other[0] or hit[0] >= other[1] for other in taken):
             taken.append(hit)
     return sorted(taken, key=lambda hit: hit[0])

@@ -23,7 +23,7 @@ from .casework import (
     upload_findings,
 )
 from .classify import classify_lines, split_documents
-from .extract import extract_fields
+from .extract import extract_fields, overlay_text
 from .intake import APPLICATION_FILE, read_case, read_upload
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
@@ -91,7 +91,12 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
     }
     quality = _quality(doc_type, lines, read)
     return Document(
-        source, doc_type, _ordered(doc_type, fields), quality, rotation=read.quarter_turns * 90
+        source,
+        doc_type,
+        _ordered(doc_type, fields),
+        quality,
+        rotation=read.quarter_turns * 90,
+        overlay_text=overlay_text(lines),
     )
 
 

@@ -155,6 +155,7 @@ class Document:
     error: str | None = None
     seconds: float = 0.0
     rotation: int = 0  # degrees clockwise the page was turned to read it
+    overlay_text: tuple[str, ...] = ()  # phrases written over the upload, left out of values
 
 
 FAIL = "fail"

@@ -37,6 +37,9 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
     }
     if document.rotation:
         data["rotation"] = document.rotation
+    if document.overlay_text:
+        # Phrases written over the upload (仅供办理XX使用, 复印无效): a signal for the clerk.
+        data["overlay_text"] = list(document.overlay_text)
     if document.error:
         data["error"] = document.error
     return data
