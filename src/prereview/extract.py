@@ -125,6 +125,34 @@ def extract_fields(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Field
     return {name: found for name, found in extractor(rows, spans).items() if found is not None}
 
 
+# Fields read from a span of another name.
+FIELDS_OF_SPAN = {
+    "business_term": ("business_term_until",),
+    "validity": ("valid_from", "valid_until"),
+    "term": ("term_until",),
+}
+
+
+def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
+    """Where each labelled field is printed: its label and the value after it, or, where no
+    value was read, the room a value takes right of and below its label (for a re-read)."""
+    labels = LAYOUTS.get(doc_type)
+    if labels is None:
+        return {}
+    rows = rows_from_lines(lines, _label_chars(labels))
+    regions: dict[str, Box] = {}
+    for row, hits in zip(rows, _all_label_hits(rows, labels), strict=True):
+        for start, end, label in hits:
+            box = span_box(Span(row.text[start:end], ((row, start, end),)))
+            if box is None:
+                continue
+            height = box[3] - box[1]
+            region = (box[0], box[1] - height // 2, box[2] + 14 * height, box[3] + height)
+            for name in FIELDS_OF_SPAN.get(label.key, (label.key,)):
+                regions.setdefault(name, region)
+    return regions
+
+
 def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
     """Overlay phrases written on the upload (仅供办理XX使用, 复印无效, 样证), in reading order."""
     found: list[str] = []
