@@ -11,7 +11,7 @@ SAMPLES := sample_docs
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test demo bench bench-batch bench-cases samples clean
+.PHONY: install system-deps lint format test demo bench bench-real bench-cases bench-batch samples clean
 
 install: system-deps $(STAMP)
 
@@ -65,6 +65,10 @@ bench: install
 bench-cases: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.casebench --seed 20261224 --cases 120 --workers 2 \
 		--json bench-results/cases.json
+
+# Real photos from a cache outside the repository (PREREVIEW_REALDOCS); without it, one line.
+bench-real: install
+	$(ONE_THREAD) $(BIN)/python -m prereview.realbench
 
 bench-batch: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.batchbench --cases 200

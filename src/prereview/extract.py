@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cmp_to_key
 
+from rapidfuzz.distance import Hamming
+
+from . import lexicon
 from . import normalize as norm
 from .records import Box, Field, OcrLine
+
+# A value's lines on one row are separated by less than this many line heights; a line
+# further right belongs to the other column of a two-column layout.
+COLUMN_GAP = 3.0
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("ethnicity", ("民族",), inline=True),
         Label("birth_date", ("出生",)),
         Label("address", ("住址",), wraps=True),
-        Label("id_number", ("公民身份号码", "公民身份号", "身份号码")),
+        Label("id_number", ("公民身份号码", "公民身份证号码", "公民身份号", "身份号码")),
     ),
     "id_card_back": (
         Label("title", ("中华人民共和国", "居民身份证")),
@@ -74,7 +82,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         # Licences print short labels letter-spaced (名  称); OCR often keeps only the
         # last character with the value (称上海云帆...), so that alone counts at a line start.
         Label("name", ("名称", "称"), wraps=True),
-        Label("type", ("主体类型", "类型", "型"), wraps=True),
+        Label("type", ("商事主体类型", "主体类型", "类型", "型"), wraps=True),
         Label(
             "legal_representative",
             ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"),
@@ -86,6 +94,10 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("business_term", ("营业期限", "经营期限", "合伙期限"), inline=True),
         Label("address", ("主要经营场所", "经营场所", "住所", "所"), wraps=True),
         Label("registration_authority", ("登记机关",), inline=True),
+        # Labels of fields the report does not carry: they end the value before them.
+        Label("registration_number", ("注册号",)),
+        Label("composition", ("组成形式",)),
+        Label("licence_number", ("证照编号",)),
     ),
     "property_deed": (
         Label("owner", ("权利人",), wraps=True),
@@ -107,32 +119,107 @@ def extract_fields(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Field
     extractor = EXTRACTORS.get(doc_type)
     if extractor is None:
         return {}
-    rows = rows_from_lines(lines)
-    spans = labelled_spans(rows, LAYOUTS[doc_type])
+    labels = LAYOUTS[doc_type]
+    rows = rows_from_lines(lines, _label_chars(labels))
+    spans = labelled_spans(rows, labels)
     return {name: found for name, found in extractor(rows, spans).items() if found is not None}
+
+
+# Fields read from a span of another name.
+FIELDS_OF_SPAN = {
+    "business_term": ("business_term_until",),
+    "validity": ("valid_from", "valid_until"),
+    "term": ("term_until",),
+}
+
+
+def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
+    """Where each labelled field is printed: its label and the value after it, or, where no
+    value was read, the room a value takes right of and below its label (for a re-read)."""
+    labels = LAYOUTS.get(doc_type)
+    if labels is None:
+        return {}
+    rows = rows_from_lines(lines, _label_chars(labels))
+    regions: dict[str, Box] = {}
+    for row, hits in zip(rows, _all_label_hits(rows, labels), strict=True):
+        for start, end, label in hits:
+            box = span_box(Span(row.text[start:end], ((row, start, end),)))
+            if box is None:
+                continue
+            height = box[3] - box[1]
+            region = (box[0], box[1] - height // 2, box[2] + 14 * height, box[3] + height)
+            for name in FIELDS_OF_SPAN.get(label.key, (label.key,)):
+                regions.setdefault(name, region)
+    return regions
+
+
+def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
+    """Overlay phrases written on the upload (仅供办理XX使用, 复印无效, 样证), in reading order."""
+    found: list[str] = []
+    for line in lines:
+        found += lexicon.without_overlay(norm.compact(line.text))[1]
+    return tuple(dict.fromkeys(found))
+
+
+def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
+    return frozenset(char for label in labels for word in label.words for char in word)
 
 
 # --- rows ---------------------------------------------------------------------------------
 
 
-def rows_from_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[Row]:
+def rows_from_lines(
+    lines: tuple[OcrLine, ...] | list[OcrLine], label_chars: frozenset[str] = frozenset()
+) -> list[Row]:
     """Group lines whose vertical extents overlap into rows, top to bottom."""
     rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda item: item.center_y):
-        if not norm.compact(line.text) or _stacked_fragment(line):
+    for line in sorted(_unstacked(lines, label_chars), key=lambda item: item.center_y):
+        if not norm.compact(line.text):
             continue
         if rows and _same_row(rows[-1], line):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [_row(sorted(members, key=lambda item: item.box[0])) for members in rows]
+    return [_row(sorted(members, key=cmp_to_key(_reading_order))) for members in rows]
+
+
+def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
+    """Lines, with a few characters read down a column split into one line per character.
+
+    The detector joins the letter-spaced labels of two rows vertically (名/类 of 名  称 and
+    类  型): each character then goes back to its own row. Only label characters are kept;
+    any other vertical fragment (a stamp, a watermark) belongs to no row.
+    """
+    kept = []
+    for line in lines:
+        if not _stacked_fragment(line):
+            kept.append(line)
+            continue
+        chars = norm.compact(line.text)
+        if not all(char in label_chars for char in chars):
+            continue
+        step = line.height / len(chars)
+        x0, y0, x1, _ = line.box
+        for index, char in enumerate(chars):
+            top = round(y0 + index * step)
+            kept.append(OcrLine(char, (x0, top, x1, round(top + step)), line.confidence))
+    return kept
 
 
 def _stacked_fragment(line: OcrLine) -> bool:
-    """A few characters read down a column: letter-spaced labels of two rows (名/类 of
-    名  称 and 类  型) that the detector joined vertically. They belong to no row."""
+    """A few characters read down a column."""
     width = line.box[2] - line.box[0]
-    return line.height > 1.5 * width and len(norm.compact(line.text)) <= 4
+    return line.height > 1.5 * width and 2 <= len(norm.compact(line.text)) <= 4
+
+
+def _reading_order(first: OcrLine, second: OcrLine) -> int:
+    """Left to right, except that of two lines one above the other (a wrapped value whose
+    first line sits higher on the row) the upper comes first."""
+    overlap = min(first.box[2], second.box[2]) - max(first.box[0], second.box[0])
+    narrower = min(first.box[2] - first.box[0], second.box[2] - second.box[0])
+    if overlap > 0.5 * narrower:
+        return -1 if first.center_y < second.center_y else 1
+    return -1 if first.box[0] < second.box[0] else 1
 
 
 def _same_row(members: list[OcrLine], line: OcrLine) -> bool:
@@ -194,45 +281,135 @@ def span_confidence(span: Span) -> float:
 
 # --- labels -------------------------------------------------------------------------------
 
+Hit = tuple[int, int, Label]
+
 
 def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span]:
-    """The value text after each label, up to the next label; wrapped values continue below."""
-    found = [_label_hits(row, labels) for row in rows]
+    """The value text after each label, up to the next label or the other column; wrapped
+    values continue below, in their column."""
+    found = _all_label_hits(rows, labels)
     spans: dict[str, Span] = {}
     for row_index, (row, hits) in enumerate(zip(rows, found, strict=True)):
         for hit_index, (_start, end, label) in enumerate(hits):
             if label.key in spans:
                 continue
-            stop = hits[hit_index + 1][0] if hit_index + 1 < len(hits) else len(row.text)
+            following = hits[hit_index + 1] if hit_index + 1 < len(hits) else None
+            stop = _column_end(row, end, following[0] if following else len(row.text))
             span = Span(row.text[end:stop], ((row, end, stop),))
-            if hit_index + 1 == len(hits):
-                span = _continued(span, rows, found, row_index, label)
+            right = _right_limit(row, following) if following else None
+            if following is None or stop < len(row.text) or right is not None:
+                span = _continued(span, rows, found, row_index, label, right)
+            if label.wraps:
+                span = _led(span, rows, found, row_index, right)
             spans[label.key] = span
     return spans
 
 
-def _continued(span: Span, rows: list[Row], found: list, row_index: int, label: Label) -> Span:
+def _right_limit(row: Row, following: Hit) -> int | None:
+    """Where the next label's line starts: a value continues below only left of it."""
+    line_index, position = row.origins[following[0]]
+    return row.lines[line_index].box[0] if position == 0 else None
+
+
+def _column_end(row: Row, start: int, stop: int) -> int:
+    """The end of a value that starts at `start`: before a line far to the right of the
+    value's previous line (the other column of the page, with its label lost)."""
+    previous = None
+    for offset in range(start, stop):
+        line_index, position = row.origins[offset]
+        line = row.lines[line_index]
+        if position == 0 and previous is not None and previous is not line:
+            gap = line.box[0] - previous.box[2]
+            if gap > COLUMN_GAP * max(previous.height, line.height, 1):
+                return offset
+        previous = line
+    return stop
+
+
+def _continued(
+    span: Span,
+    rows: list[Row],
+    found: list,
+    row_index: int,
+    label: Label,
+    right: int | None = None,
+) -> Span:
     """Add the lines below that continue a wrapped value (or hold a value set below its
-    label): lines in the value's column, on rows without labels, with no wide gap."""
+    label): lines in the value's column, on rows without labels in that column, with no
+    wide gap."""
     column = _label_line(rows[row_index], span)
     bottom = column.box[3]
     for next_index in range(row_index + 1, len(rows)):
-        if found[next_index] or not (label.wraps or not span.text):
+        if not (label.wraps or not span.text):
             break
         row = rows[next_index]
-        start = _first_in_column(row, column)
+        if _label_in_column(row, found[next_index], column, right):
+            break
+        start = _first_in_column(row, column, right)
         if start is None:
             continue
+        end = _column_stop(row, start, right)
         top = row.lines[row.origins[start][0]].box[1]
         if top - bottom > 1.5 * column.height or _nearer_next_label(
             rows, found, next_index, top - bottom
         ):
             break
-        span = span + Span(row.text[start:], ((row, start, len(row.text)),))
-        bottom = row.lines[-1].box[3]
+        span = span + Span(row.text[start:end], ((row, start, end),))
+        bottom = row.lines[row.origins[end - 1][0]].box[3]
         if not label.wraps:
             break
     return span
+
+
+def _led(span: Span, rows: list[Row], found: list, row_index: int, right: int | None) -> Span:
+    """Put in front the line above the label's row that opens the value: a cell of several
+    lines whose label is centred on it (`…起2050年04月16日` / 使用期限 / `止`). The line
+    belongs here when it sits nearer the label's row than the row above it."""
+    if row_index == 0 or found[row_index - 1]:
+        return span
+    column = _label_line(rows[row_index], span)
+    first = span_box(Span(span.text, span.parts[:1])) if span.text else None
+    value_left = first[0] if first else column.box[2]
+    row = rows[row_index - 1]
+    start = _first_in_column(row, column, right)
+    if start is None or row.lines[row.origins[start][0]].box[0] < value_left - column.height:
+        return span
+    end = _column_stop(row, start, right)
+    lines = {row.lines[row.origins[offset][0]] for offset in range(start, end)}
+    gap_below = min(line.box[1] for line in rows[row_index].lines) - max(
+        line.box[3] for line in lines
+    )
+    if row_index >= 2:
+        gap_above = min(line.box[1] for line in lines) - max(
+            line.box[3] for line in rows[row_index - 2].lines
+        )
+    else:
+        gap_above = gap_below + column.height
+    if gap_below < gap_above and gap_below < 0.5 * column.height:
+        return Span(row.text[start:end], ((row, start, end),)) + span
+    return span
+
+
+def _label_in_column(row: Row, hits: list[Hit], column: OcrLine, right: int | None) -> bool:
+    """A label on the row within the value's column (or, for a value with no right
+    limit, anywhere right of the label's column)."""
+    for start, end, _label in hits:
+        for line_index, _position in row.origins[start:end]:
+            line = row.lines[line_index]
+            if line.box[2] > column.box[0] and (right is None or line.box[0] < right):
+                return True
+    return False
+
+
+def _column_stop(row: Row, start: int, right: int | None) -> int:
+    """The end of the part of the row left of `right` (the whole rest without one)."""
+    if right is None:
+        return _column_end(row, start, len(row.text))
+    for offset in range(start, len(row.text)):
+        line_index, position = row.origins[offset]
+        if position == 0 and row.lines[line_index].box[0] >= right:
+            return offset
+    return len(row.text)
 
 
 def _nearer_next_label(rows: list[Row], found: list, index: int, gap_above: int) -> bool:
@@ -242,7 +419,7 @@ def _nearer_next_label(rows: list[Row], found: list, index: int, gap_above: int)
         if found[later]:
             row_bottom = max(line.box[3] for line in rows[index].lines)
             label_top = min(line.box[1] for line in rows[later].lines)
-            return label_top - row_bottom < gap_above
+            return max(label_top - row_bottom, 0) < gap_above
     return False
 
 
@@ -253,17 +430,50 @@ def _label_line(row: Row, span: Span) -> OcrLine:
     return row.lines[index]
 
 
-def _first_in_column(row: Row, column: OcrLine) -> int | None:
-    """Offset in row.text of the first line that starts at or right of the label's line."""
+def _first_in_column(row: Row, column: OcrLine, right: int | None = None) -> int | None:
+    """Offset in row.text of the first line that starts at or right of the label's line
+    (and left of `right`)."""
     margin = column.height
     for offset, (line_index, position) in enumerate(row.origins):
-        if position == 0 and row.lines[line_index].box[0] >= column.box[0] - margin:
+        line = row.lines[line_index]
+        if position == 0 and line.box[0] >= column.box[0] - margin:
+            if right is not None and line.box[0] >= right:
+                return None
             return offset
     return None
 
 
-def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[tuple[int, int, Label]]:
-    """Non-overlapping label occurrences in a row, longest word first, in reading order."""
+def _all_label_hits(rows: list[Row], labels: tuple[Label, ...]) -> list[list[Hit]]:
+    """The label hits of every row; labels not found as printed are then looked for once
+    more, read one character off, on rows that hold no label."""
+    found = [_label_hits(row, labels) for row in rows]
+    seen = {hit[2].key for hits in found for hit in hits}
+    missing = tuple(label for label in labels if label.key not in seen)
+    for index, row in enumerate(rows):
+        if missing:
+            found[index] = _non_overlapping(
+                found[index] + _fuzzy_label_hits(row, missing), keep=len(found[index])
+            )
+    return [_merged(hits) for hits in found]
+
+
+def _merged(hits: list[Hit]) -> list[Hit]:
+    """Adjacent hits of one label (名 | 称, the letter-spaced halves in two boxes) as one."""
+    merged: list[Hit] = []
+    for hit in hits:
+        if merged and merged[-1][2].key == hit[2].key and hit[0] - merged[-1][1] <= 1:
+            merged[-1] = (merged[-1][0], hit[1], hit[2])
+        else:
+            merged.append(hit)
+    return merged
+
+
+def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[Hit]:
+    """Non-overlapping label occurrences in a row, longest word first, in reading order.
+
+    A label's character alone in its own box (住 | 所, 类 with 型 lost) is the label: the
+    document prints short labels letter-spaced.
+    """
     text = norm.fold_chars(row.text)
     candidates = [
         (match.start(), match.start() + len(word), label)
@@ -272,21 +482,54 @@ def _label_hits(row: Row, labels: tuple[Label, ...]) -> list[tuple[int, int, Lab
         for match in re.finditer(re.escape(word), text)
         if label.inline or row.origins[match.start()][1] == 0
     ]
-    candidates.sort(key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
-    taken: list[tuple[int, int, Label]] = []
-    for hit in candidates:
+    candidates += [
+        (offset, offset + 1, label)
+        for offset, (line_index, position) in enumerate(row.origins)
+        if position == 0 and len(norm.compact(row.lines[line_index].text)) == 1
+        for label in labels
+        if any(len(word) == 2 and text[offset] in word for word in label.words)
+    ]
+    return _non_overlapping(candidates)
+
+
+def _non_overlapping(candidates: list[Hit], keep: int = 0) -> list[Hit]:
+    """Longest first; the first `keep` candidates (exact hits) are taken before any other."""
+    taken: list[Hit] = list(candidates[:keep])
+    rest = sorted(candidates[keep:], key=lambda hit: (-(hit[1] - hit[0]), hit[0]))
+    for hit in rest:
         if all(hit[1] <= other[0] or hit[0] >= other[1] for other in taken):
             taken.append(hit)
     return sorted(taken, key=lambda hit: hit[0])
+
+
+def _fuzzy_label_hits(row: Row, labels: tuple[Label, ...]) -> list[Hit]:
+    """Labels read one character off (有限期限 for 有效期限, 名族 for 民族): at a line's start,
+    or anywhere for inline labels. A two-character word must keep its last character."""
+    text = norm.fold_chars(row.text)
+    candidates: list[Hit] = []
+    for label in labels:
+        for word in label.words:
+            if len(word) < 2:
+                continue
+            for start in range(len(text) - len(word) + 1):
+                if not (label.inline or row.origins[start][1] == 0):
+                    continue
+                window = text[start : start + len(word)]
+                if len(word) == 2 and window[1] != word[1]:
+                    continue
+                if Hamming.distance(window, word) == 1:
+                    candidates.append((start, start + len(word), label))
+    return _non_overlapping(candidates)
 
 
 # --- fields -------------------------------------------------------------------------------
 
 
 def _field(span: Span | None, normaliser: norm.Normaliser) -> Field | None:
+    """The normalised value of a span, overlay phrases left out; None when there is none."""
     if span is None:
         return None
-    value = normaliser(span.text)
+    value = normaliser(lexicon.without_overlay(span.text)[0])
     box = span_box(span)
     if not value or box is None:
         return None
@@ -310,10 +553,72 @@ def _first_match(
     return None
 
 
+def _person_name(text: str) -> str | None:
+    value = norm.name(text)
+    return lexicon.simplified(value) if value else None
+
+
+def _place_text(text: str) -> str | None:
+    """An address or location: as printed, traditional forms folded, division names
+    corrected from GB/T 2260."""
+    value = norm.printed_text(text)
+    return lexicon.corrected_places(lexicon.simplified(value)) if value else None
+
+
+def _plain_text(text: str) -> str | None:
+    value = norm.printed_text(text)
+    return lexicon.simplified(value) if value else None
+
+
+def _authority(text: str) -> str | None:
+    """An authority's name, or None: seal text and footers read as one are junk."""
+    value = _place_text(text)
+    return value if value and lexicon.is_authority(value) else None
+
+
+def _ethnicity(text: str) -> str | None:
+    value = norm.ethnicity(lexicon.simplified(text))
+    return lexicon.ethnicity(value) if value else None
+
+
+TERM_SEPARATOR = re.compile(r"[-—–~至]+")
+
+
+def term_end(text: str) -> str | None:
+    """The end of a term: the date or 长期 after 至 (never the start before it), the date
+    before 止, or 长期; a lone date that says neither is not taken for the end."""
+    value = norm.compact(text)
+    if "至" in value:
+        return norm.date_or_long_term(value.rsplit("至", 1)[1])
+    if "止" in value:
+        dates = [m for m in norm.DATE_PATTERN.finditer(value) if m.end() <= value.rindex("止")]
+        return norm.date(dates[-1].group(0)) if dates else None
+    if norm.LONG_TERM in value:
+        return norm.LONG_TERM
+    dates = [m for m in norm.DATE_PATTERN.finditer(value) if norm.date(m.group(0))]
+    return norm.date(dates[-1].group(0)) if len(dates) >= 2 else None
+
+
+def validity(text: str) -> tuple[str | None, str | None]:
+    """(valid_from, valid_until) of an ID card: each side of the separator read alone, so
+    that a start partly covered (`3.14-2029.05.14`) keeps the readable end."""
+    value = norm.compact(text)
+    parts = TERM_SEPARATOR.split(value)
+    if len(parts) < 2:
+        return norm.validity_period(value)
+    start = norm.date(parts[0]) if re.search(r"\d{4}", parts[0]) else None
+    return start, norm.date_or_long_term("".join(parts[1:]))
+
+
 ID_NUMBER_SHAPE = re.compile(r"[0-9OIDQZSBGL|]{17}[0-9X]")
 CREDIT_CODE_SHAPE = re.compile(r"[0-9A-Z]{18}")
 UNIT_NUMBER_SHAPE = re.compile(r"[0-9O]{12}[A-Z]{2}[0-9O]{5}F[0-9O]{8}")
 CERTIFICATE_SHAPE = re.compile(r"[\u4e00-\u9fff][（(]?\d{4}[)）]?.+?不动产权第?\d{7}号?")
+# A term printed as a range: 2016年08月02日至2066年08月01日, 2018年03月30日至长期.
+TERM_SHAPE = re.compile(
+    r"\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?至(?:\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?|长期)"
+)
+VALIDITY_SHAPE = re.compile(r"\d\s*[-—–~至]\s*(?:\d{4}\D?\d{1,2}|长期)")
 
 
 def _id_card_front(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | None]:
@@ -321,46 +626,92 @@ def _id_card_front(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
         rows, ID_NUMBER_SHAPE, norm.id_number
     )
     return {
-        "name": _field(spans.get("name"), norm.name),
+        "name": _field(spans.get("name") or _unlabelled_name(rows, spans), _person_name),
         "sex": _field(spans.get("sex"), norm.sex),
-        "ethnicity": _field(spans.get("ethnicity"), norm.ethnicity),
+        "ethnicity": _field(spans.get("ethnicity"), _ethnicity),
         "birth_date": _field(spans.get("birth_date"), norm.date),
-        "address": _field(spans.get("address"), norm.printed_text),
+        "address": _field(spans.get("address"), _place_text),
         "id_number": number,
     }
 
 
+def _unlabelled_name(rows: list[Row], spans: dict[str, Span]) -> Span | None:
+    """The name when its label was misread (姓名 as 么): the row right above 性别, from the
+    column where the other rows' values start."""
+    sex = spans.get("sex")
+    if sex is None or not sex.parts:
+        return None
+    row_index = rows.index(sex.parts[0][0])
+    column = _value_column(spans)
+    if row_index == 0 or column is None:
+        return None
+    row = rows[row_index - 1]
+    start = next(
+        (offset for offset in range(len(row.text)) if _char_centre(row, offset) > column), None
+    )
+    return Span(row.text[start:], ((row, start, len(row.text)),)) if start is not None else None
+
+
+def _value_column(spans: dict[str, Span]) -> float | None:
+    lefts = [
+        span_box(Span(span.text, span.parts[:1]))
+        for key, span in spans.items()
+        if key in ("sex", "birth_date", "address") and span.text
+    ]
+    return min((box[0] for box in lefts if box), default=None)
+
+
+def _char_centre(row: Row, offset: int) -> float:
+    line_index, position = row.origins[offset]
+    line = row.lines[line_index]
+    count = max(len(norm.compact(line.text)), 1)
+    return line.box[0] + (line.box[2] - line.box[0]) * (position + 0.5) / count
+
+
 def _id_card_back(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | None]:
-    validity = spans.get("validity") or _validity_row(rows)
-    start, until = norm.validity_period(validity.text) if validity else (None, None)
+    span = spans.get("validity")
+    if span is None or not VALIDITY_SHAPE.search(span.text):
+        span = _shaped_row(rows, VALIDITY_SHAPE) or span
+    start, until = validity(span.text) if span else (None, None)
     return {
-        "issuing_authority": _field(spans.get("issuing_authority"), norm.printed_text),
-        "valid_from": _field(validity, lambda _text: start),
-        "valid_until": _field(validity, lambda _text: until),
+        "issuing_authority": _field(spans.get("issuing_authority"), _authority),
+        "valid_from": _field(span, lambda _text: start),
+        "valid_until": _field(span, lambda _text: until),
     }
 
 
-def _validity_row(rows: list[Row]) -> Span | None:
-    for span in _whole_rows(rows):
-        if re.search(r"\d{4}\.?\d{2}\.?\d{2}-", span.text):
-            return span
+def _shaped_row(rows: list[Row], pattern: re.Pattern[str]) -> Span | None:
+    """The part of the first row that holds the pattern, from the match to the row's end."""
+    for row in rows:
+        match = pattern.search(row.text)
+        if match:
+            start = _line_start(row, match.start())
+            return Span(row.text[start:], ((row, start, len(row.text)),))
     return None
+
+
+def _line_start(row: Row, offset: int) -> int:
+    line_index = row.origins[offset][0]
+    return next(i for i, origin in enumerate(row.origins) if origin[0] == line_index)
 
 
 def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | None]:
     code = _field(spans.get("credit_code"), norm.credit_code) or _first_match(
         rows, CREDIT_CODE_SHAPE, norm.credit_code
     )
+    term = spans.get("business_term")
+    if term is None or term_end(term.text) is None:
+        term = _shaped_row(rows, TERM_SHAPE) or term
     return {
         "credit_code": code,
-        "name": _field(spans.get("name"), norm.printed_text),
-        "type": _field(spans.get("type"), norm.printed_text),
-        "legal_representative": _field(spans.get("legal_representative"), norm.name),
-        "registered_capital": _field(spans.get("registered_capital"), norm.printed_text),
+        "name": _field(spans.get("name"), _plain_text),
+        "type": _field(spans.get("type"), _plain_text),
+        "legal_representative": _field(spans.get("legal_representative"), _person_name),
+        "registered_capital": _field(spans.get("registered_capital"), _plain_text),
         "established_date": _field(spans.get("established_date"), norm.date),
-        "business_term_until": _field(spans.get("business_term"), norm.end_of_term),
-        "address": _field(spans.get("address"), norm.printed_text),
-        "registration_authority": _field(spans.get("registration_authority"), norm.printed_text),
+        "business_term_until": _field(term, term_end),
+        "address": _field(spans.get("address"), _place_text),
+        "registration_authority": _field(spans.get("registration_authority"), _authority),
     }
 
 
@@ -372,12 +723,12 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
         "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, norm.certificate_number),
         "owner": _field(spans.get("owner"), norm.owners),
         "co_ownership": _field(spans.get("co_ownership"), norm.co_ownership),
-        "location": _field(spans.get("location"), norm.printed_text),
+        "location": _field(spans.get("location"), _place_text),
         "unit_number": unit,
-        "right_type": _field(spans.get("right_type"), norm.printed_text),
-        "usage": _field(spans.get("usage"), norm.printed_text),
+        "right_type": _field(spans.get("right_type"), _plain_text),
+        "usage": _field(spans.get("usage"), _plain_text),
         "area": _field(spans.get("area"), norm.area),
-        "term_until": _field(spans.get("term"), norm.end_of_term),
+        "term_until": _field(spans.get("term"), term_end),
     }
 
 

@@ -1,7 +1,8 @@
 """The one place that puts the stages in order.
 
 file -> intake.read_upload -> preprocess.prepare_page -> orient.read_page (OCR upright)
--> classify.split_documents / classify_lines -> extract.extract_fields -> Document;
+-> classify.split_documents / classify_lines -> extract.extract_fields -> reread.second_look
+-> Document;
 a case's documents -> casework / validate / rules -> verdict -> CaseReport (previews from
 report.preview)
 """
@@ -25,7 +26,7 @@ from .casework import (
 )
 from .classify import classify_lines, is_other_paper, looks_like, split_documents
 from .evidence import with_evidence
-from .extract import extract_fields
+from .extract import extract_fields, overlay_text
 from .intake import APPLICATION_FILE, read_case, read_upload
 from .normalize import looks_like_id_number
 from .ocr import OcrEngine
@@ -49,6 +50,7 @@ from .records import (
 )
 from .registry import Registry
 from .report.preview import page_preview
+from .reread import second_look
 from .rules import CaseFacts, RulePack, Thresholds, check_rules
 from .validate import check_document, check_id_card_pair
 from .verdict import decide, settled
@@ -82,20 +84,23 @@ def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
     documents = []
     for index, lines in enumerate(groups, start=1):
         name = f"{source.source}#d{index}" if len(groups) > 1 else source.source
-        documents.append(_document(name, lines, read))
+        documents.append(_document(name, lines, read, engine))
     seconds = (time.perf_counter() - start) / len(documents)
     return [replace(document, seconds=round(seconds, 3)) for document in documents]
 
 
-def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Document:
+def _document(
+    source: str, lines: tuple[OcrLine, ...], read: ReadPage, engine: OcrEngine
+) -> Document:
     doc_type = classify_lines(lines) if lines else UNKNOWN
     quality = _quality(doc_type, lines, read)
     kind = None
     if doc_type == UNKNOWN and "unreadable" not in quality and is_other_paper(lines):
         doc_type, kind = OTHER, looks_like(lines)
+    found = second_look(doc_type, lines, read.page, engine, extract_fields(doc_type, lines))
     fields = {
-        name: replace(found, box=box_in_original(read.page, found.box))
-        for name, found in extract_fields(doc_type, lines).items()
+        name: replace(field, box=box_in_original(read.page, field.box))
+        for name, field in found.items()
     }
     return Document(
         source,
@@ -109,6 +114,7 @@ def _document(source: str, lines: tuple[OcrLine, ...], read: ReadPage) -> Docume
             for line in lines
             if looks_like_id_number(line.text)
         ),
+        overlay_text=overlay_text(lines),
     )
 
 

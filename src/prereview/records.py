@@ -168,6 +168,7 @@ class Document:
     # Boxes (original pixels) of every ID-number-shaped OCR line, whatever the type: the
     # preview blurs them even when the document was not recognised.
     number_boxes: tuple[Box, ...] = ()
+    overlay_text: tuple[str, ...] = ()  # phrases written over the upload, left out of values
 
 
 FAIL = "fail"

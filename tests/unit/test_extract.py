@@ -1,6 +1,6 @@
 """Field extraction on hand-made OCR lines: fused labels, split boxes, wrapped values."""
 
-from prereview.extract import extract_fields, rows_from_lines
+from prereview.extract import extract_fields, overlay_text, rows_from_lines, term_end, validity
 from prereview.records import OcrLine
 
 
@@ -187,3 +187,198 @@ def test_first_line_of_a_taller_cell_belongs_to_the_label_centred_on_it():
     fields = extract_fields("property_deed", lines)
     assert fields["term_until"].value == "2073-04-30"
     assert fields["term_until"].box[3] == 752  # the term's own line only
+
+
+# --- documents the samples never showed (issue 8) -----------------------------------------
+# Made-up values on hand-placed lines, shaped like the classes of misreading seen on real
+# photos: never text from the real development set.
+
+
+def test_labels_of_two_rows_read_down_a_column_go_back_to_their_rows():
+    lines = (
+        OcrLine("名类", (60, 200, 110, 310), 0.99),  # 名/类 of 名 称 and 类 型, read vertically
+        line("称", 200, 206),
+        line("青州远山贸易有限公司", 260, 204),
+        OcrLine("型所", (200, 256, 250, 362), 0.99),
+        line("有限责任公司(自然人独资)", 260, 260),
+        line("住", 60, 316),
+        line("山东省青州市云门山街道南环路8号", 260, 312),
+        line("法定代表人", 60, 380),
+        line("周一鸣", 260, 380),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "青州远山贸易有限公司"
+    assert fields["type"] == "有限责任公司（自然人独资）"
+    assert fields["address"] == "山东省青州市云门山街道南环路8号"
+    assert fields["legal_representative"] == "周一鸣"
+
+
+def test_one_half_of_a_letter_spaced_label_in_its_own_box_is_the_label():
+    lines = (
+        line("名", 60, 200),
+        line("称青州远山贸易有限公司", 200, 200),
+        line("类", 60, 260),  # 型 lost
+        line("有限责任公司(自然人独资)", 260, 262),
+        line("住", 60, 320),
+        line("山东省青州市南环路8号", 260, 322),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "青州远山贸易有限公司"
+    assert fields["type"] == "有限责任公司（自然人独资）"
+    assert fields["address"] == "山东省青州市南环路8号"
+
+
+def test_labels_read_one_character_off():
+    front = (
+        line("姓名吴小琴", 60, 60),
+        line("性别女名族汉", 60, 130),
+        line("出生1992年5月17日", 60, 200),
+    )
+    assert values(extract_fields("id_card_front", front))["ethnicity"] == "汉"
+    back = (line("签发机关青州市公安局", 100, 400), line("有限期限2015.03.02-2035.03.02", 100, 470))
+    fields = values(extract_fields("id_card_back", back))
+    assert (fields["valid_from"], fields["valid_until"]) == ("2015-03-02", "2035-03-02")
+
+
+def test_name_whose_label_was_misread_is_taken_from_the_value_column():
+    lines = (
+        OcrLine("么吴小琴", (60, 60, 260, 92), 0.83),  # 姓名 read as 么
+        line("性别女民族汉", 60, 130),
+        line("出生1992年5月17日", 60, 200),
+        line("住址山东省青州市南环路8号", 60, 270),
+    )
+    assert values(extract_fields("id_card_front", lines))["name"] == "吴小琴"
+
+
+def test_label_variants_of_real_layouts():
+    shenzhen = (
+        line("名称 深圳市远山科技有限公司", 60, 200),
+        line("商事主体类型 有限责任公司", 60, 260),
+    )
+    assert values(extract_fields("business_licence", shenzhen))["type"] == "有限责任公司"
+    older_card = (line("公民身份证号码 370781199205170028", 60, 500),)
+    assert values(extract_fields("id_card_front", older_card)) == {
+        "id_number": "370781199205170028"
+    }
+    # A licence from before 2015: a registration number, no credit code, and 组成形式.
+    sole_trader = (
+        line("注册号 370781600123456", 60, 120),
+        line("名称 青州市远山小吃店", 60, 200),
+        line("经营者 周一鸣", 60, 260),
+        line("组成形式 个人经营", 60, 320),
+    )
+    fields = values(extract_fields("business_licence", sole_trader))
+    assert "credit_code" not in fields
+    assert fields["name"] == "青州市远山小吃店"
+    assert fields["legal_representative"] == "周一鸣"
+
+
+def test_value_stops_at_the_other_column_when_its_label_was_lost():
+    lines = (
+        line("型", 60, 260),
+        line("有限责任公司(自然人投资或控股)", 110, 262),
+        line("2009年07月01日", 1200, 262),  # 成立日期 hidden under a watermark
+        line("法定代表人周一鸣", 60, 320),
+        line("限2009年07月01日至长期", 1150, 322),  # 营业期 lost
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人投资或控股）"
+    assert fields["legal_representative"] == "周一鸣"
+    assert fields["business_term_until"] == "长期"
+    assert "established_date" not in fields
+
+
+def test_wrapped_value_in_the_right_column_beside_the_wrapped_scope():
+    lines = (
+        line("经营范围", 60, 380),
+        line("技术开发、技术服务；", 260, 380),
+        line("住所", 900, 380),
+        line("山东省青州市云门山街道", 1050, 380),
+        line("软件销售。", 260, 420),
+        line("南环路8号", 1050, 420),
+    )
+    assert values(extract_fields("business_licence", lines))["address"] == (
+        "山东省青州市云门山街道南环路8号"
+    )
+
+
+def test_first_line_above_the_label_row_is_read_first():
+    lines = (
+        line("住", 900, 370),
+        line("所", 1000, 372),
+        line("远山科技园B座602室", 1060, 388),
+        line("山东省青州市南环路8号", 1062, 356),
+    )
+    assert values(extract_fields("business_licence", lines))["address"] == (
+        "山东省青州市南环路8号远山科技园B座602室"
+    )
+
+
+def test_business_term_is_the_end_of_the_range_never_its_start():
+    assert term_end("2016年08月02日至2066年08月01日") == "2066-08-01"
+    assert term_end("2016年08月02日至") is None
+    assert term_end("2016年08月02日") is None
+    assert term_end("2018年03月30日至长期") == "长期"
+    assert term_end("2003年05月01日起2073年04月30日止") == "2073-04-30"
+    lines = (line("营业期限 2016年08月02日 至 2066年08月01日", 60, 620),)
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["business_term_until"] == "2066-08-01"
+
+
+def test_deed_term_wrapped_over_two_lines():
+    lines = (
+        line("使用期限", 60, 720),
+        line("国有建设用地使用权2000年04月17日起2050年04月16日", 300, 700),
+        line("止", 300, 740),
+        line("权利其他状况", 60, 820),
+    )
+    assert values(extract_fields("property_deed", lines))["term_until"] == "2050-04-16"
+
+
+def test_partly_covered_validity_keeps_its_readable_end():
+    assert validity("3.14-2029.05.14") == (None, "2029-05-14")
+    lines = (
+        line("签发机关青州市公安局", 100, 400),
+        line("有效", 100, 470),
+        line("3.14-2029.05.14", 300, 470),
+    )
+    fields = values(extract_fields("id_card_back", lines))
+    assert fields["valid_until"] == "2029-05-14"
+    assert "valid_from" not in fields
+
+
+def test_overlay_phrases_are_left_out_of_values_and_recorded():
+    lines = (
+        line("法定代表人周一鸣仅限官网展示使用", 60, 320),
+        line("住所山东省青州市南环路8号样证", 60, 380),
+        line("仅供办理开户使用 他用无效", 400, 900),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["legal_representative"] == "周一鸣"
+    assert fields["address"] == "山东省青州市南环路8号"
+    assert overlay_text(lines) == ("仅限官网展示使用", "样证", "仅供办理开户使用", "他用无效")
+
+
+def test_seal_only_authority_is_absent_not_junk():
+    for neighbour in ("海", "2021年", "2、市场主体应当于每年1月1日至6月30日报送年度报告。"):
+        lines = (
+            line("名称 青州远山贸易有限公司", 60, 200),
+            line("登记机关", 800, 900),
+            line(neighbour, 1000, 902),
+            line("2021年01月20日", 900, 960),
+        )
+        assert "registration_authority" not in extract_fields("business_licence", lines)
+
+
+def test_lexicon_corrections():
+    lines = (
+        line("住所廈門市思明區遠山路8號", 60, 380),
+        line("登记机关成部市武侯区市场监督管理局", 60, 900),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "厦门市思明区远山路8号"
+    assert fields["registration_authority"] == "成都市武侯区市场监督管理局"
+    front = (line("性别女民族维吾儿", 60, 130),)
+    assert values(extract_fields("id_card_front", front))["ethnicity"] == "维吾尔"
+    unknown = (line("性别女民族火星", 60, 130),)
+    assert "ethnicity" not in extract_fields("id_card_front", unknown)

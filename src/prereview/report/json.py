@@ -39,6 +39,9 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
         data["looks_like"] = document.looks_like
     if document.rotation:
         data["rotation"] = document.rotation
+    if document.overlay_text:
+        # Phrases written over the upload (仅供办理XX使用, 复印无效): a signal for the clerk.
+        data["overlay_text"] = list(document.overlay_text)
     if document.error:
         data["error"] = document.error
     # An ID number can hide in any value (an address the number line was read into).

@@ -1,0 +1,227 @@
+"""Lexicons that settle what the OCR engine cannot: traditional character forms, GB/T 2260
+division names, the 56 official ethnic groups, the words of authorities, and the overlay
+phrases people write on uploads.
+
+Every correction here is one the lexicon makes certain: a name one character from exactly
+one known name, and not itself a known name; anything less certain is left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+from rapidfuzz.distance import Levenshtein
+from stdnum import numdb
+
+# GB/T 2260 names end in one of these; a place-name chain (province, city, district) is
+# read from the start of an address or an authority's name.
+DIVISION_SUFFIXES = "省市区县旗盟州"
+LONGEST_DIVISION = 10
+
+# The 56 ethnic groups as an ID card prints them (without 族), GB/T 3304.
+ETHNICITIES = frozenset(
+    [
+        "汉",
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "高山",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+    ]
+)
+
+# Phrases written over uploads (watermarks, stamps, handwriting): never part of a value.
+# Each is bounded by what such phrases contain, so a scope of business that mentions 仅限
+# is not taken for one.
+OVERLAY_PATTERNS = (
+    re.compile(r"(?:仅限|仅供|只限|只供)[^，。、；：:（）()\d]{0,12}?(?:使用|用途|用)"),
+    re.compile(r"(?:再次)?复印(?:件)?无效"),
+    re.compile(r"他用无效"),
+    re.compile(r"与原件(?:一致|相符)"),
+    re.compile(r"样证|样本|SAMPLE", re.IGNORECASE),
+)
+
+# Authorities end in one of these words (登记机关, 签发机关).
+AUTHORITY_ENDINGS = ("局", "分局", "委员会", "管理委员会", "厅", "办公室")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional forms folded to the simplified ones mainland documents print (廈 -> 厦)."""
+    return _converter().convert(text) if text else text
+
+
+@cache
+def division_codes() -> dict[str, frozenset[str]]:
+    """Every province and county-level name GB/T 2260 has used (python-stdnum's data), with
+    the codes that carried it."""
+    codes: dict[str, set[str]] = {}
+    for code, levels in _walk(numdb.get("cn/loc").prefixes):
+        for level in ("province", "county"):
+            name = re.sub(r"^\[[^\]]*\]", "", levels.get(level, ""))
+            if len(name) >= 2 and name != "市辖区":
+                codes.setdefault(name, set()).add(code)
+    return {name: frozenset(found) for name, found in codes.items()}
+
+
+def division_names() -> frozenset[str]:
+    """Every province and county-level name GB/T 2260 has used."""
+    return frozenset(division_codes())
+
+
+def _walk(prefixes, code: str = ""):
+    for _length, _low, high, props, children in prefixes:
+        yield code + high, props
+        yield from _walk(children, code + high)
+
+
+@cache
+def _names_by_length() -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = {}
+    for name in division_codes():
+        grouped.setdefault(len(name), []).append(name)
+    return {length: tuple(sorted(names)) for length, names in grouped.items()}
+
+
+def nearest_division(word: str, within: frozenset[str] = frozenset()) -> str | None:
+    """The one known division name one edit from `word` (a character changed or lost),
+    or None when there is none or more than one. `within`: codes of the division named
+    before it (a province, a city), whose names are preferred."""
+    lengths = _names_by_length()
+    near = [
+        name
+        for length in (len(word), len(word) + 1)
+        for name in lengths.get(length, ())
+        if name[-1] == word[-1] and Levenshtein.distance(word, name, score_cutoff=1) == 1
+    ]
+    if len(near) > 1 and within:
+        near = [name for name in near if _inside(division_codes()[name], within)]
+    return near[0] if len(near) == 1 else None
+
+
+def _inside(codes: frozenset[str], within: frozenset[str]) -> bool:
+    prefixes = {code.rstrip("0")[:4] or code[:2] for code in within}
+    return any(code.startswith(prefix) for code in codes for prefix in prefixes)
+
+
+def corrected_places(text: str) -> str:
+    """The place-name chain at the start of an address or authority, each name read one
+    character off a known GB/T 2260 name corrected (间中市 -> 阆中市 after 四川省); the chain
+    ends at the first word that is neither a known name nor one edit from exactly one."""
+    codes = division_codes()
+    result, position, within = [], 0, frozenset()
+    while position < len(text):
+        step = _known_at(text, position, codes) or _near_at(text, position, codes, within)
+        if step is None:
+            break
+        word, length = step
+        result.append(word)
+        position += length
+        within = codes[word]
+    return "".join(result) + text[position:]
+
+
+def _known_at(text: str, position: int, known) -> tuple[str, int] | None:
+    for end in range(min(len(text), position + LONGEST_DIVISION), position + 1, -1):
+        if text[position:end] in known:
+            return text[position:end], end - position
+    return None
+
+
+def _near_at(text: str, position: int, known, within: frozenset[str]) -> tuple[str, int] | None:
+    # Shortest first: a name is corrected only where the text reads as one.
+    for end in range(position + 2, min(len(text), position + LONGEST_DIVISION) + 1):
+        word = text[position:end]
+        if word[-1] not in DIVISION_SUFFIXES or word in known:
+            continue
+        near = nearest_division(word, within)
+        if near is not None:
+            return near, end - position
+    return None
+
+
+def ethnicity(value: str) -> str | None:
+    """One of the 56 official names, or the one name a single character from the value;
+    otherwise None (an unknown name is not a reading)."""
+    if value in ETHNICITIES:
+        return value
+    near = [
+        name
+        for name in ETHNICITIES
+        if len(name) == len(value) and len(value) > 1 and Levenshtein.distance(value, name) == 1
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+def without_overlay(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text with overlay phrases removed, and the phrases found."""
+    found: list[str] = []
+    for pattern in OVERLAY_PATTERNS:
+        found += [match.group(0) for match in pattern.finditer(text)]
+        text = pattern.sub("", text)
+    return text, tuple(found)
+
+
+def is_authority(value: str) -> bool:
+    """An authority's name: ends as authorities do and holds no sentence punctuation."""
+    return (
+        4 <= len(value) <= 30
+        and value.endswith(AUTHORITY_ENDINGS)
+        and not re.search(r"[。，；：:、\d]", value)
+    )
