@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
+from stdnum.iso7064 import mod_11_10
 
 from prereview.validate import age_on, expected_validity_years
 
@@ -483,16 +484,10 @@ def local_market_authority(division: Division) -> str:
 
 
 def registration_number(rng: random.Random, division_code: str) -> str:
-    """A 15-digit 注册号 of licences issued before 2015 (GB 12380: ISO 7064 MOD 11,10 check).
-
-    python-stdnum has no validator for it; the check is the standard hybrid system.
-    """
+    """A 15-digit 注册号 of licences issued before 2015: division, serial, and an ISO 7064
+    MOD 11,10 check digit (GS 15-2006)."""
     body = division_code + f"{rng.randint(0, 99999999):08d}"
-    product = 10
-    for digit in body:
-        total = (product + int(digit)) % 10 or 10
-        product = total * 2 % 11
-    return body + str((11 - product) % 10)
+    return body + mod_11_10.calc_check_digit(body)
 
 
 def long_address(rng: random.Random, division: Division, least: int, most: int) -> str:

@@ -115,10 +115,12 @@ class Spec:
     kind: str
     face: str
     force: str = ""
+    degradations: tuple[str, ...] = ()
 
 
 def wild_plan(seed: int, count: int) -> tuple[Spec, ...]:
-    """The uploads of a family: coverage first, then kinds at random; faces in turn."""
+    """The uploads of a family: coverage first (undegraded), then kinds and degradations at
+    random; faces in turn."""
     rng = random.Random(seed)
     faces = [family for family, _ in FACES]
     rng.shuffle(faces)
@@ -126,9 +128,11 @@ def wild_plan(seed: int, count: int) -> tuple[Spec, ...]:
     for number in range(count):
         if number < len(COVERAGE):
             kind, force = COVERAGE[number]
+            degradations = ()
         else:
             kind, force = rng.choices(KINDS, KIND_WEIGHTS)[0], ""
-        specs.append(Spec(number, kind, faces[number % len(faces)], force))
+            degradations = rng.choice(DEGRADATION_MENU)
+        specs.append(Spec(number, kind, faces[number % len(faces)], force, degradations))
     return tuple(specs)
 
 
@@ -608,7 +612,7 @@ def write_wild_upload(out_dir: Path, spec: Spec, seed: int) -> Path:
         fitted = any(fits(end, phrase, face, image.width) for end in drawn[0].line_ends)
         tag = "overlay:inline" if inline and fitted else "overlay:across"
         drawn = [replace(d, variations=(*d.variations, tag)) for d in drawn]
-    degradations = () if spec.force else rng.choice(DEGRADATION_MENU)
+    degradations = spec.degradations
     if degradations:
         radius = render.CARD_CORNER_RADIUS if spec.kind in ("id_front", "id_back") else 0
         pixels = apply_degradations(
