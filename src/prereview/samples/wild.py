@@ -262,21 +262,9 @@ def wild_id_front(person: Person, spec: Spec, rng: random.Random, lines: int) ->
         size -= 2
         value = face_font(spec.face, size)
         address_lines = wrap(person.address, value, 430)
-    lx, vx = 62, 168
-    draw.text((lx, 62), "姓名", font=label, fill=CARD_LABEL)
-    ends = write_lines(draw, vx, 56, [person.name], face_font(spec.face, 40), 0)
-    draw.text((lx, 140), "性别", font=label, fill=CARD_LABEL)
-    draw.text((vx, 136), person.sex, font=value, fill=INK)
-    draw.text((290, 140), "民族", font=label, fill=CARD_LABEL)
-    draw.text((390, 136), person.ethnicity, font=value, fill=INK)
-    draw.text((lx, 210), "出生", font=label, fill=CARD_LABEL)
-    birth = person.birth_date
-    x = vx
-    for text, face in ((str(birth.year), value), (" 年 ", label), (str(birth.month), value),
-                       (" 月 ", label), (str(birth.day), value), (" 日", label)):  # fmt: skip
-        fill = CARD_LABEL if face is label else INK
-        draw.text((x, 206 + (value.size - face.size) // 2), text, font=face, fill=fill)
-        x += face.getlength(text)
+    name_face = face_font(spec.face, 40)
+    lx, vx = render.draw_front_upper(draw, person, label, value, name_face)
+    ends = [(round(vx + name_face.getlength(person.name)), 56, name_face.size)]
     draw.text((lx, 282), "住址", font=label, fill=CARD_LABEL)
     ends += write_lines(draw, vx, 278, address_lines, value, 46)
     old_label = draw_forced(spec, "label:公民身份证") or (not spec.force and rng.random() < 0.3)
