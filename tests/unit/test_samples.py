@@ -250,7 +250,8 @@ def test_wild_family_covers_every_variation(wild):
         "label:商事主体类型", "label:主体类型", "label:经营场所", "label:公民身份证号码",
         "label:公民身份号码", "seal_only", "printed_authority", "term_split:stop",
         "term_split:from", "owners:many", "address_lines:2", "address_lines:3",
-        "covered:valid_from", "rare_place", "overlay:inline", "overlay:across",
+        "covered:valid_from", "rare_place", "overlay:inline", "overlay:across", "align:centred",
+        "rows:tight",
     }  # fmt: skip
     assert expected <= seen, expected - seen
     # Every multi-line field wraps somewhere: licence name, type and address, deed cells.

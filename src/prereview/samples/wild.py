@@ -79,9 +79,11 @@ COVERAGE: tuple[tuple[str, str], ...] = (
     ("licence", "label:商事主体类型"),
     ("licence", "layout:current"),
     ("licence", "printed_authority"),
+    ("licence", "align:centred"),
     ("deed", "term_split:stop"),
     ("deed", "term_split:from"),
     ("deed", "owners:many"),
+    ("deed", "wrap:坐落"),
     ("id_front", "address_lines:3"),
     ("id_front", "address_lines:2"),
     ("id_front", "label:公民身份证号码"),
@@ -232,6 +234,9 @@ def wild_property(rng: random.Random, spec: Spec) -> tuple[Property, str]:
     count = rng.randint(4, 8) if many else rng.randint(1, 2)
     owners = [make_person(rng).name for _ in range(count)]
     prop = make_property(rng, owners, division=wild_division(rng))
+    if draw_forced(spec, "wrap") or rng.random() < 0.5:
+        # Many deeds write the city before the district: a 坐落 that wraps in its cell.
+        prop = replace(prop, location=prop.division.city + prop.location)
     if draw_forced(spec, "term_split:"):
         split = spec.force.split(":")[1]
     else:
@@ -385,16 +390,20 @@ def wild_licence(enterprise: Enterprise, look: dict, spec: Spec, rng: random.Ran
     variations = [f"layout:{look['layout']}", f"label:{look['type_label']}"]
     variations += [f"label:{look['address_label']}"] + rare_tag(enterprise.division)
     ends: list[tuple] = []
+    centred = draw_forced(spec, "align") or (not spec.force and rng.random() < 0.4)
+    style = (rng.choice((46, 52, 58, 64)), centred)
+    variations += ["align:centred"] if centred else []
+    variations += ["rows:tight"] if style[0] <= 52 else []
     if look["layout"] == "current":
         split = 4 if look["sole"] else 3
         left, right = rows[:split] + rows[-1:], rows[split:-1]
         width = rng.randint(330, 420)  # narrow enough that names, types and addresses wrap
-        end_left, wrapped = draw_wild_rows(draw, left, (110, 290, 420), width, face, ends)
-        end_right, more = draw_wild_rows(draw, right, (880, 1060, 420), width, face, ends)
+        end_left, wrapped = draw_wild_rows(draw, left, (110, 290, 420), width, face, ends, style)
+        end_right, more = draw_wild_rows(draw, right, (880, 1060, 420), width, face, ends, style)
         end, wrapped = max(end_left, end_right), wrapped + more
     else:
         width = rng.randint(420, 560)
-        end, wrapped = draw_wild_rows(draw, rows, (200, 400, 400), width, face, ends)
+        end, wrapped = draw_wild_rows(draw, rows, (200, 400, 400), width, face, ends, style)
     variations += [f"wrap:{name}" for name in wrapped]
     top = max(h - 330, end + 20)
     stamp = render.seal(enterprise.registration_authority, 112, rng)
@@ -423,21 +432,26 @@ def wild_licence(enterprise: Enterprise, look: dict, spec: Spec, rng: random.Ran
     )  # fmt: skip
 
 
-def draw_wild_rows(draw, rows, columns, width, face, ends) -> tuple[int, list[str]]:
+def draw_wild_rows(draw, rows, columns, width, face, ends, style) -> tuple[int, list[str]]:
     """Draw (field, label, value) rows at (label x, value x, top y) with values wrapped to
-    `width`; append value line ends to `ends`; return the y below and the fields that wrapped."""
+    `width`; append value line ends to `ends`; return the y below and the fields that wrapped.
+
+    `style` is (row step, centred): with centred, the label sits in the middle of a wrapped
+    value, so its first line is above the label's row, as on many real licences."""
     x_label, x_value, y = columns
+    step, centred = style
     label_width = face.getlength("法定代表人")
     wrapped = []
     for field_name, label, value in rows:
-        spaced(draw, (x_label, y), label, face, INK, label_width if len(label) <= 5 else 0)
         lines = wrap(value, face, width if field_name else width + 160)
+        shift = round((len(lines) - 1) * 20) if centred else 0
+        spaced(draw, (x_label, y + shift), label, face, INK, label_width if len(label) <= 5 else 0)
         if len(lines) > 1 and field_name:
             wrapped.append(field_name)
         line_ends = write_lines(draw, x_value, y, lines, face, 40)
         if field_name in ("name", "address"):
             ends.append(line_ends[-1])
-        y += 58 + (len(lines) - 1) * 40
+        y += step + (len(lines) - 1) * 40
     return y, wrapped
 
 
@@ -460,7 +474,7 @@ def wild_deed(prop: Property, split: str, spec: Spec, rng: random.Random) -> Dra
               anchor="mm")  # fmt: skip
     face = face_font(spec.face, rng.choice((28, 30)))
     x0, x1, split_x = 80, w - 80, rng.randint(300, 360)
-    value_width = rng.randint(420, 600)
+    value_width = 420 if draw_forced(spec, "wrap") else rng.randint(420, 600)
     y = 180
     draw.line((x0, y, x1, y), fill=INK, width=3)
     variations = [f"term_split:{split}", f"owners:{'many' if len(prop.owners) > 2 else 'few'}"]
