@@ -6,12 +6,20 @@ seconds per document by type; and the bare engine on the same decoded images, so
 of everything around the OCR call shows as a ratio. Run single-threaded (the Makefile sets
 the thread limits) so figures compare across machines and batch workers.
 
+With `--family-seed N` a second data set is measured apart: the wild sample family
+(samples/wild.py) drawn from seed N at bench time into `--family-dir`. `make bench` uses the
+reporting seed, which nobody tunes on. Fields a truth file lists as `seal_only` (printed only
+inside the seal) are not in the field figures: an answer there is either the value or junk,
+and junk is counted.
+
     python -m prereview.bench sample_docs [--engine rapidocr --engine tesseract] [--json FILE]
+        [--family-seed 20261201 --family-count 120 --family-dir bench-results/wild-20261201]
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +36,7 @@ from .normalize import fold
 from .ocr import ENGINES, create_engine
 from .pipeline import read_documents
 from .records import FIELDS_BY_TYPE, ReadError
+from .samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
 
 ENGINE_NAMES = ("rapidocr", "tesseract")
 
@@ -51,6 +60,9 @@ class Tally:
         return f"{100 * self.rate:5.1f}% ({self.correct}/{self.total})" if self.total else "—"
 
 
+SEAL_OUTCOMES = ("right", "absent", "junk")
+
+
 @dataclass
 class EngineScore:
     """Everything measured for one engine."""
@@ -64,6 +76,8 @@ class EngineScore:
     bare_seconds: float = 0.0
     documents: int = 0
     misses: list[str] = field(default_factory=list)
+    # Fields printed only inside a seal: (right value, no value, junk value) counts.
+    seal_only: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEAL_OUTCOMES, 0))
 
 
 def truth_files(samples: Path) -> list[Path]:
@@ -110,18 +124,25 @@ def _score_document(score: EngineScore, expected: dict, document, condition: str
     score.classification[condition].add(document is not None and document.type == doc_type)
     if document is not None:
         score.seconds_by_type[doc_type].append(document.seconds)
+    seal_only = set(expected.get("seal_only", ()))
     for name, value in expected["fields"].items():
         got = document.fields.get(name).value if document and name in document.fields else None
         ok = got is not None and fold(got) == fold(value)
+        if name in seal_only:
+            outcome = "right" if ok else "absent" if got is None else "junk"
+            score.seal_only[outcome] += 1
+            if outcome == "junk":
+                score.misses.append(f"{expected['source']} {name} (seal only): junk {got!r}")
+            continue
         score.by_type[(doc_type, condition)].add(ok)
         score.by_field[(doc_type, name, condition)].add(ok)
         if not ok:
             score.misses.append(f"{expected['source']} {name}: expected {value!r}, got {got!r}")
 
 
-def print_score(console: Console, score: EngineScore) -> None:
-    """The tables of one engine."""
-    console.rule(f"[bold]{score.engine}")
+def print_score(console: Console, score: EngineScore, data_set: str = "") -> None:
+    """The tables of one engine (on one data set)."""
+    console.rule(f"[bold]{score.engine}[/bold] {data_set}".rstrip())
     speed = Table(title="speed (single-threaded)", title_justify="left")
     for column in ("document type", "documents", "s / document"):
         speed.add_column(column, justify="right" if column != "document type" else "left")
@@ -156,6 +177,9 @@ def print_score(console: Console, score: EngineScore) -> None:
     total = {c: _total(score, c) for c in ("clean", "degraded")}
     accuracy.add_row("[bold]all fields[/bold]", str(total["clean"]), str(total["degraded"]))
     console.print(accuracy)
+    if sum(score.seal_only.values()):
+        counts = ", ".join(f"{score.seal_only[o]} {o}" for o in SEAL_OUTCOMES)
+        console.print(f"fields printed only inside the seal (not counted above): {counts}")
 
 
 def _total(score: EngineScore, condition: str) -> Tally:
@@ -171,6 +195,7 @@ def score_to_dict(score: EngineScore) -> dict:
     """The measured figures as JSON-ready data."""
     return {
         "engine": score.engine,
+        "seal_only": score.seal_only,
         "documents": score.documents,
         "pipeline_seconds": round(score.pipeline_seconds, 2),
         "bare_engine_seconds": round(score.bare_seconds, 2),
@@ -197,25 +222,51 @@ def main(
     show_misses: Annotated[
         bool, typer.Option(help="List every field that was read wrong.")
     ] = False,
+    family_seed: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Also measure the wild family drawn from this seed (reporting seed {REPORT_SEED})."
+        ),
+    ] = None,
+    family_count: Annotated[
+        int, typer.Option(help="Uploads of the wild family to draw.")
+    ] = DEFAULT_COUNT,
+    family_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where to draw the family (default bench-results/wild-SEED; replaced)."),
+    ] = None,
 ) -> None:
-    """Measure every OCR engine over the sample documents."""
+    """Measure every OCR engine over the sample documents (and the wild family)."""
     cv2.setNumThreads(1)
     console = Console()
-    truths = truth_files(samples)
-    if not truths:
+    data_sets = [(str(samples), truth_files(samples))]
+    if not data_sets[0][1]:
         console.print(f"no *.truth.json under {samples}: run `make samples` first")
         raise typer.Exit(4)
+    if family_seed is not None:
+        folder = family_dir or Path("bench-results") / f"wild-{family_seed}"
+        data_sets.append((f"wild family, seed {family_seed}", draw_family(folder, family_seed,
+                                                                          family_count)))  # fmt: skip
     results = []
-    for name in engine or [n for n in ENGINE_NAMES if n in ENGINES]:
-        score = score_engine(name, truths)
-        print_score(console, score)
-        if show_misses:
-            for miss in score.misses:
-                console.print(f"  [red]✗[/red] {miss}", highlight=False)
-        results.append(score_to_dict(score))
+    for data_set, truths in data_sets:
+        for name in engine or [n for n in ENGINE_NAMES if n in ENGINES]:
+            score = score_engine(name, truths)
+            print_score(console, score, data_set)
+            if show_misses:
+                for miss in score.misses:
+                    console.print(f"  [red]✗[/red] {miss}", highlight=False)
+            results.append({"set": data_set, **score_to_dict(score)})
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
+
+
+def draw_family(folder: Path, seed: int, count: int) -> list[Path]:
+    """The truth files of the wild family drawn afresh into `folder` (an old draw removed)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    generate_wild(folder, seed, count)
+    return truth_files(folder)
 
 
 if __name__ == "__main__":

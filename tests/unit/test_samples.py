@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 from stdnum.cn import ric, uscc
+from stdnum.iso7064 import mod_11_10
+from typer.testing import CliRunner
 
+from prereview.cli.app import app
 from prereview.records import FIELDS_BY_TYPE, UNKNOWN
+from prereview.samples.degrade import DEGRADATIONS
+from prereview.samples.faces import FACES, available_family
 from prereview.samples.generate import (
     DEFAULT_SEED,
     SAMPLE_PLAN,
@@ -25,7 +31,17 @@ from prereview.samples.identities import (
     make_enterprise,
     make_person,
     make_property,
+    registration_number,
     upper_amount,
+)
+from prereview.samples.wild import (
+    COVERAGE,
+    DEV_SEED,
+    KINDS,
+    REPORT_SEED,
+    generate_wild,
+    wild_plan,
+    write_wild_upload,
 )
 from prereview.validate import age_on, expected_validity_years
 
@@ -188,3 +204,111 @@ def test_committed_set_matches_the_generator(tmp_path):
     for path in generate_samples(tmp_path, limit=3):
         name = truth_path(path).name
         assert (tmp_path / name).read_text("utf-8") == (COMMITTED / name).read_text("utf-8")
+
+
+def test_committed_uploads_are_byte_for_byte_the_generator(generated):
+    """The fixed family is unchanged by the wild family's additions: same bytes."""
+    for path in generated[0].iterdir():
+        assert path.read_bytes() == (COMMITTED / path.name).read_bytes(), path.name
+
+
+# --- the wild family ------------------------------------------------------------------------
+
+WILD_COUNT = len(COVERAGE) + 4
+
+
+@pytest.fixture(scope="module")
+def wild(tmp_path_factory):
+    """A small wild family: every forced variation and a few random uploads."""
+    folder = tmp_path_factory.mktemp("wild")
+    generate_wild(folder, DEV_SEED, WILD_COUNT)
+    return folder
+
+
+def wild_documents(folder: Path) -> list[dict]:
+    return [doc for truth in read_truths(folder) for doc in truth["documents"]]
+
+
+def test_wild_family_is_deterministic_per_seed(wild, tmp_path):
+    specs = wild_plan(DEV_SEED, WILD_COUNT)
+    again = [write_wild_upload(tmp_path, spec, DEV_SEED) for spec in specs[-3:]]
+    for path in again:
+        for twin in (path, truth_path(path)):
+            assert twin.read_bytes() == (wild / twin.name).read_bytes(), twin.name
+    assert wild_plan(DEV_SEED, 120) == wild_plan(DEV_SEED, 120)
+    assert wild_plan(DEV_SEED, 120) != wild_plan(REPORT_SEED, 120)
+
+
+def test_wild_family_covers_every_variation(wild):
+    documents = wild_documents(wild)
+    seen = {tag for doc in documents for tag in doc["variations"]}
+    for kind, tag in COVERAGE:
+        if not tag.startswith("overlay:"):
+            assert tag in seen, (kind, tag)
+    expected = {
+        "layout:current", "layout:horizontal", "sole_proprietor", "registration_number",
+        "label:商事主体类型", "label:主体类型", "label:经营场所", "label:公民身份证号码",
+        "label:公民身份号码", "seal_only", "printed_authority", "term_split:stop",
+        "term_split:from", "owners:many", "address_lines:2", "address_lines:3",
+        "covered:valid_from", "rare_place", "overlay:inline", "overlay:across", "align:centred",
+        "rows:tight",
+    }  # fmt: skip
+    assert expected <= seen, expected - seen
+    # Every multi-line field wraps somewhere: licence name, type and address, deed cells.
+    assert {"wrap:name", "wrap:type", "wrap:address", "wrap:权利人", "wrap:坐落"} <= seen
+    faces = {available_family(family) for family, _ in FACES}
+    assert faces <= {doc["face"] for doc in documents}
+    phrases = " ".join(text for doc in documents for text in doc.get("overlay_text", ()))
+    for phrase in ("复印无效", "样证", "仅限官网展示使用", "他用无效"):
+        assert phrase in phrases
+
+
+def test_wild_plan_draws_every_degradation():
+    drawn = {name for spec in wild_plan(REPORT_SEED, 120) for name in spec.degradations}
+    assert drawn == set(DEGRADATIONS)
+    kinds = Counter(spec.kind for spec in wild_plan(REPORT_SEED, 120))
+    assert set(kinds) == set(KINDS) and min(kinds.values()) >= 5
+
+
+def test_wild_truth_omits_what_the_layout_does_not_print(wild):
+    for doc in wild_documents(wild):
+        fields, tags = doc["fields"], set(doc["variations"])
+        assert set(fields) <= set(FIELDS_BY_TYPE[doc["type"]])
+        assert all(value and value == "".join(value.split()) for value in fields.values())
+        assert set(doc.get("seal_only", ())) <= set(fields)
+        if doc["type"] == "business_licence":
+            assert ("credit_code" in fields) != ("registration_number" in tags)
+            if "credit_code" in fields:
+                assert uscc.is_valid(fields["credit_code"])
+            sole = "sole_proprietor" in tags
+            assert sole == (fields["type"] == "个体工商户")
+            assert sole != ("registered_capital" in fields) and sole != (
+                "business_term_until" in fields
+            )
+            assert ("seal_only" in tags) == (doc.get("seal_only") == ["registration_authority"])
+        if doc["type"] == "id_card_front":
+            assert ric.is_valid(fields["id_number"]) or fields["birth_date"] < "1985"
+        if doc["type"] == "id_card_back":
+            assert ("valid_from" in fields) != ("covered:valid_from" in tags)
+            assert "valid_until" in fields
+        if doc["type"] == "property_deed" and "owners:many" in tags:
+            assert fields["owner"].count("、") >= 3
+
+
+def test_registration_numbers_carry_the_mod_11_10_check():
+    rng = random.Random(11)
+    for _ in range(50):
+        number = registration_number(rng, "330106")
+        assert len(number) == 15 and number.startswith("330106")
+        assert mod_11_10.is_valid(number), number
+
+
+def test_cli_generates_the_wild_family(tmp_path):
+    result = CliRunner().invoke(
+        app, ["samples", "generate", str(tmp_path), "--family", "wild", "--count", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(read_truths(tmp_path)) == 2
+    result = CliRunner().invoke(app, ["samples", "generate", str(tmp_path), "--family", "nope"])
+    assert result.exit_code == 2
+    assert "unknown family" in result.output

@@ -12,6 +12,7 @@ import typer
 
 from ..samples.cases import generate_cases
 from ..samples.generate import DEFAULT_SEED, generate_samples, truth_path
+from ..samples.wild import DEFAULT_COUNT, generate_wild
 from .errors import exits_cleanly
 
 app = typer.Typer(
@@ -30,12 +31,29 @@ def generate(
     limit: Annotated[
         int | None, typer.Option(help="Write only the first N uploads (a quick subset).")
     ] = None,
+    family: Annotated[
+        str,
+        typer.Option(
+            help="samples: the fixed sample set; wild: the family drawn to test generalisation."
+        ),
+    ] = "samples",
+    count: Annotated[
+        int, typer.Option(min=1, help="Uploads of the wild family to draw (wild only).")
+    ] = DEFAULT_COUNT,
 ) -> None:
-    """Write the fixed sample set: each upload NAME.EXT with NAME.truth.json beside it.
+    """Write a sample set: each upload NAME.EXT with NAME.truth.json beside it.
 
-    Example: prereview samples generate sample_docs/documents --seed 20261124
+    Examples: prereview samples generate sample_docs/documents --seed 20261124
+              prereview samples generate /tmp/wild --family wild --seed 7001 --count 120
     """
-    written = generate_samples(out, seed, limit)
+    if family == "wild":
+        written = generate_wild(out, seed, count if limit is None else min(count, limit))
+    elif family == "samples":
+        written = generate_samples(out, seed, limit)
+    else:
+        print(f"未知的样本系列 {family!r} / unknown family {family!r}: use samples or wild",
+              file=sys.stderr)  # fmt: skip
+        raise typer.Exit(2)
     truths = [json.loads(truth_path(path).read_text("utf-8")) for path in written]
     documents = sum(len(truth["documents"]) for truth in truths)
     degraded = sum(len(truth["documents"]) for truth in truths if truth["degradations"])

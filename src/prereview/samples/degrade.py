@@ -183,6 +183,13 @@ def photocopy(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
 
 
+def exposure(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Over- or under-exposed: a gamma of 0.45-0.7 (washed out) or 1.5-2.2 (dark), text kept."""
+    gamma = rng.uniform(0.45, 0.7) if rng.random() < 0.5 else rng.uniform(1.5, 2.2)
+    table = np.clip(255 * (np.arange(256) / 255) ** gamma, 0, 255).astype(np.uint8)
+    return cv2.LUT(image, table)
+
+
 DEGRADATIONS: dict[str, Degradation] = {
     "rotate_small": rotate_small,
     "turn_90": lambda image, rng: turn(image, 90),
@@ -196,6 +203,7 @@ DEGRADATIONS: dict[str, Degradation] = {
     "low_res": low_res,
     "photocopy": photocopy,
     "over_exposed": over_exposed,
+    "exposure": exposure,
 }
 """Degradations by the name recorded in ground-truth files; turns are clockwise."""
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
+from stdnum.iso7064 import mod_11_10
 
 from prereview.validate import age_on, expected_validity_years
 
@@ -429,3 +430,74 @@ def make_property(
         other=other,
         division=division,
     )
+
+
+# --- the wild family: rarer places, older registrations, sole proprietors -----------------
+
+# Divisions whose names hold characters recognisers confuse (阆 read as 间, 亳 as 毫) or whose
+# names are long (内蒙古自治区), and whose county-level seat issues cards and licences itself.
+# Kept apart from DIVISIONS so that the fixed sample set draws exactly as before.
+RARE_DIVISIONS: tuple[Division, ...] = (
+    Division("511381", "四川省", "南充市", "阆中市", "川", "阆中市公安局",
+             ("张飞南路", "郎家拐街", "嘉陵路", "白果树街"), ("锦屏花园", "古城壹号", "滨江御府")),
+    Division("150105", "内蒙古自治区", "呼和浩特市", "赛罕区", "蒙", "呼和浩特市公安局赛罕区分局",
+             ("大学东街", "昭乌达路", "敕勒川大街", "呼伦贝尔南路"), ("巨华世纪城", "鄂尔多斯大厦")),
+    Division("341602", "安徽省", "亳州市", "谯城区", "皖", "亳州市公安局谯城分局",
+             ("魏武大道", "芍花路", "亳菊路", "汤王大道"), ("药都花园", "曹操公园小区")),
+    Division("411103", "河南省", "漯河市", "郾城区", "豫", "漯河市公安局郾城分局",
+             ("淞江路", "黄河路", "沙澧大道", "嵩山路"), ("澧河湾", "郾城新苑")),
+    Division("361130", "江西省", "上饶市", "婺源县", "赣", "婺源县公安局",
+             ("文公北路", "蚺城街", "天佑路", "紫阳大道"), ("星江花园", "徽州府邸")),
+    Division("371122", "山东省", "日照市", "莒县", "鲁", "莒县公安局",
+             ("城阳路", "莒州路", "浮来山路", "振兴路"), ("莒国古城", "沭河家园")),
+    Division("331122", "浙江省", "丽水市", "缙云县", "浙", "缙云县公安局",
+             ("仙都路", "溶江路", "五云中路"), ("鼎湖花苑", "黄龙家园")),
+    Division("330212", "浙江省", "宁波市", "鄞州区", "浙", "宁波市公安局鄞州分局",
+             ("鄞县大道", "嵩江中路", "天童南路", "姜山镇甬临路"), ("鄞奉府", "东鄞华庭")),
+    Division("450109", "广西壮族自治区", "南宁市", "邕宁区", "桂", "南宁市公安局邕宁分局",
+             ("蒲兴大道", "龙岗大道", "邕宁大道"), ("邕江湾", "蒲庙家园")),
+    Division("440304", "广东省", "深圳市", "福田区", "粤", "深圳市公安局福田分局",
+             ("深南中路", "彩田路", "福华三路", "皇岗路"), ("黄埔雅苑", "彩福大厦")),
+    Division("350206", "福建省", "厦门市", "湖里区", "闽", "厦门市公安局湖里分局",
+             ("嘉禾路", "吕岭路", "枋湖北二路", "五缘湾道"), ("鹭岛花园", "黄厝新村")),
+)  # fmt: skip
+
+# Long company types, some of which wrap inside their brackets on a licence.
+WILD_COMPANY_TYPES = (
+    "有限责任公司（非自然人投资或控股的法人独资）",
+    "有限责任公司（自然人投资或控股的法人独资）",
+    "其他有限责任公司",
+    "有限责任公司（港澳台法人独资）",
+    "股份有限公司（非上市、自然人投资或控股）",
+    "有限责任公司（自然人投资或控股）",
+)
+SOLE_PROPRIETOR = "个体工商户"
+SOLE_FORMS = ("个人经营", "家庭经营")
+SHOP_KINDS = ("便利店", "五金店", "小吃店", "服装店", "理发店", "日用品商店", "农资经营部")
+
+
+def local_market_authority(division: Division) -> str:
+    """The market regulation bureau: a county or county-level city names itself only."""
+    if division.district.endswith(("县", "市")):
+        return f"{division.district}市场监督管理局"
+    return division.market_authority
+
+
+def registration_number(rng: random.Random, division_code: str) -> str:
+    """A 15-digit 注册号 of licences issued before 2015: division, serial, and an ISO 7064
+    MOD 11,10 check digit (GS 15-2006)."""
+    body = division_code + f"{rng.randint(0, 99999999):08d}"
+    return body + mod_11_10.calc_check_digit(body)
+
+
+def long_address(rng: random.Random, division: Division, least: int, most: int) -> str:
+    """A street address of `least`..`most` characters, so it wraps over a chosen number of lines."""
+    for _ in range(50):
+        address = street_address(rng, division)
+        if least <= len(address) <= most:
+            return address
+    # A short draw grows with a room number; a long one loses its building.
+    address = street_address(rng, division)
+    while len(address) < least:
+        address += f"{rng.randint(1, 9)}"
+    return address[:most] if len(address) > most else address

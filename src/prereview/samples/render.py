@@ -282,9 +282,22 @@ def render_id_front(person: Person) -> tuple[Image.Image, Fields]:
     image = card_canvas(person, "front")
     draw = ImageDraw.Draw(image)
     label, value = font(30), font(34)
+    lx, vx = draw_front_upper(draw, person, label, value, font(40, "sans-bold"))
+    draw.text((lx, 282), "住址", font=label, fill=CARD_LABEL)
+    for i, line in enumerate(wrap(person.address, value, 430)[:3]):
+        draw.text((vx, 278 + 46 * i), line, font=value, fill=INK)
+    draw.text((lx, 480), "公民身份号码", font=label, fill=CARD_LABEL)
+    draw.text((300, 472), person.id_number, font=font(44, "mono"), fill=INK)
+    photo = silhouette((250, 310), seeded(person.id_number, "photo"))
+    image.paste(photo, (630, 70))
+    return rounded_card(image), id_front_fields(person)
+
+
+def draw_front_upper(draw, person: Person, label, value, name_face) -> tuple[int, int]:
+    """Draw the card front's 姓名, 性别, 民族 and 出生 rows; return the label and value x."""
     lx, vx = 62, 168
     draw.text((lx, 62), "姓名", font=label, fill=CARD_LABEL)
-    draw.text((vx, 56), person.name, font=font(40, "sans-bold"), fill=INK)
+    draw.text((vx, 56), person.name, font=name_face, fill=INK)
     draw.text((lx, 140), "性别", font=label, fill=CARD_LABEL)
     draw.text((vx, 136), person.sex, font=value, fill=INK)
     draw.text((290, 140), "民族", font=label, fill=CARD_LABEL)
@@ -302,14 +315,7 @@ def render_id_front(person: Person) -> tuple[Image.Image, Fields]:
     ):
         draw.text((x, 206 + (value.size - face.size) // 2), text, font=face, fill=fill)
         x += face.getlength(text)
-    draw.text((lx, 282), "住址", font=label, fill=CARD_LABEL)
-    for i, line in enumerate(wrap(person.address, value, 430)[:3]):
-        draw.text((vx, 278 + 46 * i), line, font=value, fill=INK)
-    draw.text((lx, 480), "公民身份号码", font=label, fill=CARD_LABEL)
-    draw.text((300, 472), person.id_number, font=font(44, "mono"), fill=INK)
-    photo = silhouette((250, 310), seeded(person.id_number, "photo"))
-    image.paste(photo, (630, 70))
-    return rounded_card(image), id_front_fields(person)
+    return lx, vx
 
 
 def card_validity_text(person: Person) -> str:
