@@ -15,6 +15,7 @@ from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..records import PASS, CaseReport
 from ..registry import Registry
+from ..report.clerk_pages import write_case_notice
 from ..report.console import print_cases
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
@@ -119,4 +120,5 @@ def review_date_from(text: str | None) -> date:
 def write_reports(folder: Path, report: CaseReport, mask: bool) -> None:
     """report.html first, report.json last: a report.json on disk means a finished case."""
     write_html(folder / "report.html", report, mask)
+    write_case_notice(folder, report, mask)
     write_json(folder / "report.json", report_to_dict(report, mask))
