@@ -25,6 +25,7 @@ from .labels import (
     quality_label,
     rule_label,
     severity_label,
+    value_label,
     verdict_label,
 )
 from .masking import MASKED_DATE, masked_difference, sensitive_dates, without_dates
@@ -50,6 +51,7 @@ def environment() -> Environment:
         rule_label=rule_label,
         severity_label=severity_label,
         verdict_label=verdict_label,
+        value_label=value_label,
     )
     return env
 

@@ -111,3 +111,13 @@ def matter_title(report: dict) -> str:
     if title:
         return chinese_part(title)
     return report.get("matter") or "未指定事项"
+
+
+def value_label(key: str, value: str) -> str:
+    """A compared value as a clerk reads it: a missing document type or a registry status in
+    Chinese; any other value as it is."""
+    if key == "missing":
+        return document_label(value)
+    if key.endswith("status"):
+        return labels()["status_values"].get(value, value)
+    return value

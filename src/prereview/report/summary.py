@@ -7,19 +7,23 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
 from .console import VERDICT_STYLES
+from .decided import decided_verdicts, run_facts
+from .html import environment
 from .json import write_atomically
 
 SLOWEST = 10
-COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status")
+COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status", "decided")
+VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
 
 
-def summary_csv(outcomes: list) -> str:
-    """One row per case: verdict, number of findings, rule ids, seconds, status."""
+def summary_csv(outcomes: list, decided: dict[str, str] | None = None) -> str:
+    """One row per case: verdict, number of findings, rule ids, seconds, status, and the
+    clerk's decided verdict."""
+    decided = decided or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -32,29 +36,38 @@ def summary_csv(outcomes: list) -> str:
                 " ".join(item.rules),
                 f"{item.seconds:.2f}",
                 item.status,
+                decided.get(item.name, ""),
             )
         )
     return buffer.getvalue()
 
 
-def summary_html(outcomes: list) -> str:
-    """Counts by verdict and by rule, the slowest cases, a link to every report."""
-    environment = Environment(
-        loader=PackageLoader("prereview.report"), autoescape=select_autoescape(["html", "j2"])
-    )
-    return environment.get_template("summary.html.j2").render(
-        verdicts=verdict_counts(outcomes),
-        rules=rule_counts(outcomes).most_common(),
-        slowest=sorted(outcomes, key=lambda item: -item.seconds)[:SLOWEST],
-        cases=sorted(outcomes, key=lambda item: item.name),
-        total=len(outcomes),
+def summary_html(outcomes: list, out: Path | None = None) -> str:
+    """Counts by verdict and by rule, the slowest cases, a link to every report: failures
+    first, with the decided verdict beside the machine's, filters, and the run's facts."""
+    names = [item.name for item in outcomes]
+    return (
+        environment()
+        .get_template("summary.html.j2")
+        .render(
+            verdicts=verdict_counts(outcomes),
+            rules=rule_counts(outcomes).most_common(),
+            slowest=sorted(outcomes, key=lambda item: -item.seconds)[:SLOWEST],
+            cases=sorted(
+                outcomes, key=lambda item: (VERDICT_ORDER.get(item.verdict, 3), item.name)
+            ),
+            total=len(outcomes),
+            decided=decided_verdicts(out, names) if out else {},
+            facts=run_facts(out, names) if out else {},
+        )
     )
 
 
 def write_summary(out: Path, outcomes: list) -> None:
     """OUT/summary.csv and OUT/summary.html, each written atomically."""
-    write_atomically(out / "summary.csv", summary_csv(outcomes).encode("utf-8"))
-    write_atomically(out / "summary.html", summary_html(outcomes).encode("utf-8"))
+    decided = decided_verdicts(out, [item.name for item in outcomes])
+    write_atomically(out / "summary.csv", summary_csv(outcomes, decided).encode("utf-8"))
+    write_atomically(out / "summary.html", summary_html(outcomes, out).encode("utf-8"))
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:
