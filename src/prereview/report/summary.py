@@ -16,7 +16,7 @@ from .html import environment
 from .json import write_atomically
 
 SLOWEST = 10
-COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status", "decided")
+COLUMNS = ("case", "verdict", "decided", "findings", "rules", "seconds", "status")
 VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
 
 
@@ -32,11 +32,11 @@ def summary_csv(outcomes: list, decided: dict[str, str] | None = None) -> str:
             (
                 item.name,
                 item.verdict,
+                decided.get(item.name, ""),
                 len(item.rules),
                 " ".join(item.rules),
                 f"{item.seconds:.2f}",
                 item.status,
-                decided.get(item.name, ""),
             )
         )
     return buffer.getvalue()
