@@ -147,3 +147,36 @@ def test_verdict_and_draft_read_when_printed_without_backgrounds(browser, out):
         document.close()
     final_notice = (out / "id-missing-back" / "notice.html").read_text("utf-8")
     assert "草稿" not in final_notice
+
+
+CONTRAST = """
+(() => {
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const linear = [r, g, b].map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const colour = rgb(getComputedStyle(e).backgroundColor);
+      if (colour.length === 3 || colour[3] > 0) return colour.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || element.closest(".zoom") || element.offsetParent === null) continue;
+    const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${element.tagName}.${element.className}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+})()
+"""
+
+
+def test_text_contrast_is_wcag_aa(browser, out):
+    for page in pages(out):
+        browser.open(page, 1366, 900)
+        assert browser.evaluate(CONTRAST) == [], f"{page}: text below 4.5:1"
