@@ -105,7 +105,7 @@ class Browser:
             time.sleep(0.05)
 
     def media(self, media: str) -> None:
-        """Emulate `print` or `screen` CSS media."""
+        """Emulate `print` or `screen` CSS media; "" for the browser's own choice."""
         self.call("Emulation.setEmulatedMedia", session=True, media=media)
 
     def evaluate(self, expression: str):
@@ -129,7 +129,9 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def pdf(self, background: bool = False) -> bytes:
-        """The page printed as the browser prints it: A4, its own @page margins."""
+        """The page printed as the browser prints it: A4, its own @page margins, print CSS
+        (an emulated `screen` medium would otherwise leak into the print)."""
+        self.media("")
         data = self.call(
             "Page.printToPDF",
             session=True,

@@ -145,6 +145,13 @@ def test_verdict_and_draft_read_when_printed_without_backgrounds(browser, out):
             bitmap = first_page.render(scale=1).to_pil()
             bitmap.convert("L").save(shots_dir() / shot_name(page, "a4"))
         document.close()
+    for name in SAMPLE_CASES:
+        browser.media("print")
+        browser.open(out / name / "report.html", A4_WIDTH_PX, 1123)
+        # Without backgrounds the banner's text lies on white paper: it must be dark.
+        colour = browser.evaluate("getComputedStyle(document.querySelector('.verdict')).color")
+        assert max(int(c) for c in re.findall(r"\d+", colour)[:3]) < 100, f"{name}: {colour}"
+    browser.media("screen")
     final_notice = (out / "id-missing-back" / "notice.html").read_text("utf-8")
     assert "草稿" not in final_notice
 
