@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import warnings
 from collections.abc import Iterator
@@ -323,6 +324,8 @@ DECLARED_KEYS = (
     "enterprise.credit_code",
     "property.certificate_number",
 )
+DECLARED_KEY = re.compile(r"[a-z_]+\.[a-z_]+")
+"""The form of a declared key: `<entity>.<field>`; DECLARED_KEYS are the packaged packs' own."""
 
 
 def read_case(folder: Path, name: str | None = None) -> CaseInput:
@@ -426,7 +429,11 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
             {},
             "application.json: declared 应为字符串键值 'declared' must map keys to strings",
         )
-    return matter, {key: value for key, value in declared.items() if key in DECLARED_KEYS}, None
+    return (
+        matter,
+        {key: value for key, value in declared.items() if DECLARED_KEY.fullmatch(key)},
+        None,
+    )
 
 
 def _is_text(value: str) -> bool:

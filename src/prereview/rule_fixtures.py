@@ -26,7 +26,7 @@ from .evidence import with_evidence
 from .pipeline import case_findings
 from .records import CaseInput, Document, Field
 from .registry import TABLES, Registry
-from .rules import RulePack, Thresholds
+from .rules import RulePack, Thresholds, packaged_rules_dir
 from .verdict import decide, settled
 
 NO_BOX = (0, 0, 0, 0)
@@ -54,6 +54,29 @@ class FixtureResult:
 def fixture_files(folder: Path) -> list[Path]:
     """Every *.case.json under `folder`, sorted."""
     return sorted(folder.rglob("*.case.json"))
+
+
+def misnamed_fixtures(folder: Path) -> list[Path]:
+    """JSON files under `folder` that look like fixtures but are not named *.case.json, so
+    `rules test` would not read them."""
+    return sorted(
+        path
+        for path in folder.rglob("*.json")
+        if not path.name.endswith(".case.json") and _has_expected(path)
+    )
+
+
+def _has_expected(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return True  # unreadable: say so rather than skip it silently
+    return isinstance(data, dict) and ("expected" in data or "documents" in data)
+
+
+def packaged_fixtures_dir() -> Path:
+    """The fixtures shipped with the packaged rule packs (found from any working folder)."""
+    return packaged_rules_dir() / "tests"
 
 
 def run_fixture(path: Path, packs: dict[str, RulePack]) -> FixtureResult:

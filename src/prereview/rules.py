@@ -27,7 +27,7 @@ from referencing.jsonschema import DRAFT202012
 
 from .classify import type_label
 from .errors import InvalidConfiguration
-from .intake import DECLARED_KEYS, Refused, read_limited
+from .intake import DECLARED_KEY, DECLARED_KEYS, Refused, read_limited
 from .limits import MAX_PACK_BYTES
 from .normalize import fold, mask_id_number
 from .records import FAIL, FIELDS_BY_TYPE, REVIEW, Document, Field, Finding
@@ -369,13 +369,14 @@ def _references(data: dict) -> Iterator[tuple[str, str]]:
 def _reference_problems(where: str, ref: str, needed: set[str]) -> list[Problem]:
     head, _, name = ref.partition(".")
     if head == "declared":
-        if name in DECLARED_KEYS:
+        # Any <entity>.<field> a pack names may be declared in application.json.
+        if DECLARED_KEY.fullmatch(name):
             return []
         return [
             Problem(
                 where,
-                f"unknown declared key '{name}'",
-                f"application.json declares: {', '.join(DECLARED_KEYS)}",
+                f"bad declared key '{name}'",
+                f"declared keys are <entity>.<field> in lower case, e.g. {', '.join(DECLARED_KEYS)}",
             )
         ]
     if head not in needed:
@@ -484,10 +485,14 @@ def _schema_finding(
         )
     name = ".".join(str(part) for part in error.absolute_path) or "?"
     value = document.fields[name].value if name in document.fields else ""
+    # A pack may give the failing field's schema its own clerk message (`message`).
+    own = error.schema.get("message") if isinstance(error.schema, dict) else None
     return Finding(
         "schema.field",
         FAIL,
-        f"{type_label(doc_type)}的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
+        own
+        if isinstance(own, str)
+        else f"{type_label(doc_type)}的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
         (document.source,),
         (f"{doc_type}.{name}",),
         {f"{doc_type}.{name}": value},

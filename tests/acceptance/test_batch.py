@@ -72,7 +72,7 @@ def test_parallel_run_equals_serial_run(tmp_path):
     for name in names:
         assert stable(serial / name) == stable(parallel / name)
     summary = (parallel / "summary.csv").read_text("utf-8").splitlines()
-    assert summary[0] == "case,verdict,findings,rules,seconds,status" and len(summary) == 4
+    assert summary[0] == "case,verdict,decided,findings,rules,seconds,status" and len(summary) == 4
     assert "2026-11-24/id-expired" in (parallel / "summary.html").read_text("utf-8")
 
 

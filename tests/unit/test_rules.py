@@ -1,8 +1,10 @@
 """Each rule kind on recorded fields (no OCR): consistency, registry, completeness, verdict."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from prereview.casework import completeness, conflicts, primary_documents, upload_findings
 from prereview.records import FAIL, PASS, REVIEW, CaseInput, Document, Field, Finding
@@ -211,3 +213,20 @@ def test_packaged_packs_load_and_cover_the_contract_matters(packs):
     for pack in packs.values():
         assert pack.sha256 and pack.requires_registry
         assert Path(pack.path).is_file()
+
+
+def test_a_schema_rule_may_carry_its_own_clerk_message(packs, registry):
+    pack = packs["id-verification"]
+    schema = {
+        "type": "object",
+        "properties": {"ethnicity": {"enum": ["汉"], "message": "民族须为汉（测试用消息）"}},
+    }
+    validators = dict(pack.field_validators, id_card_front=Draft202012Validator(schema))
+    front = doc("id_card_front", "front.jpg", name="王小明", ethnicity="回")
+    findings = check_rules(replace(pack, field_validators=validators), facts(front, BACK), None)
+    assert [(f.rule, f.message) for f in findings] == [("schema.field", "民族须为汉（测试用消息）")]
+
+
+def test_any_declared_entity_field_is_read():
+    declared = CaseFacts({}, {"guardian.name": "王小明"}).value("declared.guardian.name")
+    assert declared is not None

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .audit import app as audit_app
 from .batch import batch
 from .check import check
+from .decide import decide
 from .errors import VERBOSE
 from .extract import extract
 from .registry import app as registry_app
@@ -48,10 +50,12 @@ app.command(no_args_is_help=True)(check)
 app.command(no_args_is_help=True)(batch)
 app.command()(regress)
 app.command(no_args_is_help=True)(extract)
+app.command(no_args_is_help=True)(decide)
 
 
 app.add_typer(registry_app, name="registry", help="Import the reference registry.")
 app.add_typer(rules_app, name="rules", help="Rule packs: list, show, lint, new.")
+app.add_typer(audit_app, name="audit", help="The clerks' decision log: verify.")
 app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
 
 

@@ -18,6 +18,7 @@ from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..records import PASS, CaseReport
 from ..registry import Registry
+from ..report.clerk_pages import write_case_notice
 from ..report.console import print_cases
 from ..report.escape import terminal_text
 from ..report.html import write_html
@@ -151,6 +152,7 @@ def write_reports(out: Path, report: CaseReport, mask: bool) -> bool:
     try:
         folder = report_folder(out, report.case)
         write_html(folder / "report.html", report, mask)
+        write_case_notice(folder, report, mask)
         write_json(folder / "report.json", report_to_dict(report, mask))
     except OSError as exc:
         where = terminal_text(mask_text(report.case, mask))

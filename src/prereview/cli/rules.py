@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from json_source_map import calculate
 from rich.console import Console
 from rich.table import Table
 
 from ..classify import type_label
 from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
-from ..rule_fixtures import fixture_files, run_fixture
+from ..rule_fixtures import fixture_files, misnamed_fixtures, packaged_fixtures_dir, run_fixture
 from ..rules import (
     Problem,
+    load_pack,
     load_packs,
     meta_schema_validator,
     pack_text,
@@ -135,7 +139,7 @@ def lint(
         for problem in lint_file(path):
             count += 1
             hint = f"  ({problem.hint})" if problem.hint else ""
-            print(f"{path}: {problem.json_path}: {problem.message}{hint}")
+            print(f"{path}:{problem.line or ''}: {problem.json_path}: {problem.message}{hint}")
     print(f"{len(paths)} pack(s), {count} problem(s)", file=sys.stderr)
     raise typer.Exit(int(ExitCode.INVALID_CONFIG if count else ExitCode.OK))
 
@@ -148,31 +152,75 @@ def _packs_in_use(rules: Path | None) -> list[Path]:
     return [path for folder in folders for path in sorted(folder.glob("*.json"))]
 
 
-def lint_file(path: Path) -> list[Problem]:
-    """Every problem of one pack file: JSON, meta-schema, then meaning and $refs."""
+@dataclass(frozen=True)
+class LintProblem:
+    """A problem of a pack file with the line (from 1) of the JSON it is about, when known."""
+
+    json_path: str
+    message: str
+    hint: str = ""
+    line: int | None = None
+
+
+def lint_file(path: Path) -> list[LintProblem]:
+    """Every problem of one pack file, each with its line: JSON syntax, the meta-schema, the
+    meaning of what it names, then its $refs."""
     try:
-        data = parse_json(pack_text(path))
+        text = pack_text(path)
+        data = parse_json(text)
     except InvalidConfiguration as exc:
-        return [Problem("$", exc.message)]
+        return [LintProblem("$", exc.message)]
     except json.JSONDecodeError as exc:
-        return [Problem("$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        return [LintProblem("$", f"invalid JSON, column {exc.colno}: {exc.msg}", line=exc.lineno)]
     except (ValueError, RecursionError) as exc:
-        return [Problem("$", f"invalid JSON: {exc}")]
+        return [LintProblem("$", f"invalid JSON: {exc}")]
     errors = sorted(
         meta_schema_validator().iter_errors(data), key=lambda error: list(error.absolute_path)
     )
-    if errors:
-        return [Problem(error.json_path, error.message, _hint(error)) for error in errors]
-    problems = semantic_problems(data)
+    problems = [Problem(error.json_path, error.message, _hint(error)) for error in errors]
+    problems.extend(_meaning_problems(data))
     if not problems:
-        from ..rules import load_pack
-
         try:
             load_pack(path)
         except InvalidConfiguration as exc:
             where, _, message = exc.message.partition(": at ")[2].partition(": ")
             problems.append(Problem(where or "$", message or exc.message))
-    return problems
+    lines = source_lines(text)
+    return [
+        LintProblem(p.json_path, p.message, p.hint, line_of(p.json_path, lines)) for p in problems
+    ]
+
+
+def _meaning_problems(data: object) -> list[Problem]:
+    """semantic_problems, as far as a pack that breaks the meta-schema lets them be found."""
+    try:
+        return semantic_problems(data)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        # The meta-schema errors already say what is malformed; the rest waits for a fix.
+        return []
+
+
+def source_lines(text: str) -> dict[str, int]:
+    """JSON pointer -> line (from 1) of the key or value it names."""
+    try:
+        entries = calculate(text)
+    except Exception:  # noqa: BLE001 - a source map is a courtesy; the problems still print
+        return {}
+    return {
+        pointer: (entry.key_start or entry.value_start).line + 1
+        for pointer, entry in entries.items()
+    }
+
+
+def line_of(json_path: str, lines: dict[str, int]) -> int | None:
+    """The line of `$.a.b[0].c`, or of its nearest parent the map knows."""
+    parts = [part for part in re.split(r"\.|\[|\]", json_path.lstrip("$")) if part]
+    while parts:
+        pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+        if pointer in lines:
+            return lines[pointer]
+        parts.pop()
+    return lines.get("")
 
 
 def _hint(error) -> str:
@@ -251,9 +299,12 @@ STARTER = {
 @app.command("test")
 @exits_cleanly
 def test(
-    folder: Annotated[Path, typer.Argument(help="Folder of *.case.json fixtures.")] = Path(
-        "rules/tests"
-    ),
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of *.case.json fixtures (default: the packaged ones).", show_default=False
+        ),
+    ] = None,
     rules: RulesOption = None,
 ) -> None:
     """Check fixture cases (*.case.json: fields, declared values, registry rows, expected verdict
@@ -261,9 +312,15 @@ def test(
 
     Example: prereview rules test rules/tests --rules my-packs/
     """
+    folder = folder or packaged_fixtures_dir()
     if not folder.is_dir():
         raise InputNotFound(f"no such fixture folder: {folder}")
     results = [run_fixture(path, load_packs(rules)) for path in fixture_files(folder)]
+    for misnamed in misnamed_fixtures(folder):
+        print(
+            f"prereview: {misnamed} is not read: fixture files must be named *.case.json",
+            file=sys.stderr,
+        )
     table = Table(title="rule-pack fixtures", title_justify="left")
     table.add_column("fixture", no_wrap=True)
     for column in ("result", "expected", "got"):
@@ -276,6 +333,8 @@ def test(
     Console().print(table)
     failed = sum(1 for result in results if not result.passed)
     print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
+    if not results:
+        print(f"prereview: no *.case.json fixtures under {folder}", file=sys.stderr)
     raise typer.Exit(int(ExitCode.NOT_ALL_PASSED if failed or not results else ExitCode.OK))
 
 

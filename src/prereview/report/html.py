@@ -1,49 +1,214 @@
-"""The HTML report a clerk opens in a browser: verdict, findings, then each page with the
-boxes of its fields (red where a failed rule used them)."""
+"""The HTML report a clerk works from: verdict, decision history, findings (fail, review,
+info) each beside the crop of the image region it rests on, then every page with the boxes
+of its fields. Chinese first; every word a clerk reads comes from data/labels.json or the
+pack."""
 
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..classify import type_label
-from ..records import FAIL, CaseReport
+from ..audit import decisions_for
+from ..records import FAIL, INFO, REVIEW, CaseReport, Finding, Preview
 from .json import report_to_dict, write_atomically
+from .labels import (
+    bare_field_label,
+    document_label,
+    evidence_label,
+    field_label,
+    matter_title,
+    quality_label,
+    rule_label,
+    severity_label,
+    value_label,
+    verdict_label,
+)
+from .masking import MASKED_DATE, masked_difference, sensitive_dates, without_dates
 
-VERDICT_LABELS = {"pass": "通过 PASS", "fail": "不通过 FAIL", "review": "需人工复核 REVIEW"}
-SEVERITY_LABELS = {"fail": "不通过 fail", "review": "复核 review", "info": "提示 info"}
+SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}
+CROP_MARGIN = 24
+DECISIONS_START = "<!-- decisions -->"
+DECISIONS_END = "<!-- /decisions -->"
+DECISIONS_SECTION = re.compile(re.escape(DECISIONS_START) + ".*?" + re.escape(DECISIONS_END), re.S)
 
 
-def _environment() -> Environment:
-    return Environment(
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates, with the label functions."""
+    env = Environment(
         loader=PackageLoader("prereview.report"), autoescape=select_autoescape(["html", "j2"])
     )
+    env.globals.update(
+        document_label=document_label,
+        field_label=field_label,
+        bare_field_label=bare_field_label,
+        evidence_label=evidence_label,
+        quality_label=quality_label,
+        rule_label=rule_label,
+        severity_label=severity_label,
+        verdict_label=verdict_label,
+        value_label=value_label,
+    )
+    return env
 
 
-def render_html(report: CaseReport, mask: bool = True) -> str:
+def render_html(report: CaseReport, mask: bool = True, decisions: list[dict] = ()) -> str:
     """The report as one self-contained HTML page (images inline)."""
     data = report_to_dict(report, mask)
     failed_fields = {
         name for finding in report.findings if finding.severity == FAIL for name in finding.fields
     }
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        report=data,
-        verdict_label=VERDICT_LABELS[report.verdict],
-        severity_labels=SEVERITY_LABELS,
-        type_label=type_label,
-        failed_fields=failed_fields,
-        pages=_pages(report, data, failed_fields),
+    anchors = {
+        document["source"]: f"doc-{index}" for index, document in enumerate(data["documents"])
+    }
+    if mask:
+        _mask_birth_dates(data, sensitive_dates(report))
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            report=data,
+            matter_title=matter_title(data),
+            failed_fields=failed_fields,
+            anchors=anchors,
+            findings=_findings(report, data, anchors, mask),
+            pages=_pages(report, data, failed_fields),
+            decisions=decision_rows(data, decisions),
+        )
     )
 
 
 def write_html(path: Path, report: CaseReport, mask: bool = True) -> None:
-    """Write the HTML report atomically."""
-    write_atomically(path, render_html(report, mask).encode("utf-8"))
+    """Write the HTML report atomically, with the decisions already taken on the case."""
+    decisions = decisions_for(out_root(path.parent, report.case), report.case)
+    write_atomically(path, render_html(report, mask, decisions).encode("utf-8"))
+
+
+def out_root(folder: Path, case: str) -> Path:
+    """OUT from OUT/<case>/ (a batch case is a relative path of several parts)."""
+    return folder.parents[len(Path(case).parts) - 1] if Path(case).parts else folder
+
+
+def decision_rows(report: dict, decisions: list[dict]) -> list[dict]:
+    """The decisions with a flag when they were taken on other inputs than this report's."""
+    inputs = report.get("provenance", {}).get("inputs", {})
+    return [dict(entry, older_inputs=entry.get("inputs") != inputs) for entry in decisions]
+
+
+def render_decisions(report: dict, decisions: list[dict]) -> str:
+    """The decision-history section alone, as report.html.j2 renders it."""
+    template = environment().get_template("decisions.html.j2")
+    return template.render(decisions=decision_rows(report, decisions))
+
+
+def splice_decisions(path: Path, report: dict, decisions: list[dict]) -> None:
+    """Replace the decision history of an existing report.html (the rest of it, images
+    included, is not rebuilt: `decide` has only report.json)."""
+    if not path.is_file():
+        return
+    page = path.read_text("utf-8")
+    section = render_decisions(report, decisions)
+    if DECISIONS_SECTION.search(page):
+        write_atomically(path, DECISIONS_SECTION.sub(lambda _: section, page, count=1).encode())
+
+
+def _mask_birth_dates(data: dict, dates: set[str]) -> None:
+    for document in data["documents"]:
+        if "birth_date" in document["fields"]:
+            document["fields"]["birth_date"]["value"] = MASKED_DATE
+    for finding in data["findings"]:
+        finding["message"] = without_dates(finding["message"], dates)
+        finding["values"] = {
+            key: MASKED_DATE if key.endswith("birth_date") else without_dates(value, dates)
+            for key, value in finding["values"].items()
+        }
+
+
+def _findings(report: CaseReport, data: dict, anchors: dict, mask: bool) -> list[dict]:
+    rows = []
+    for finding, shown in zip(report.findings, data["findings"], strict=True):
+        rows.append(
+            dict(
+                shown,
+                difference=masked_difference(finding.values) if mask else None,
+                crops=_crops(report, finding),
+                links=[
+                    (source, anchors[source]) for source in finding.documents if source in anchors
+                ],
+            )
+        )
+    return sorted(rows, key=lambda row: SEVERITY_ORDER.get(row["severity"], 3))
+
+
+def _crops(report: CaseReport, finding: Finding) -> list[dict]:
+    """The image regions a finding rests on: the boxes of its fields on its documents, else
+    the whole page of each of its documents."""
+    crops = []
+    for document in report.documents:
+        if document.source not in finding.documents and not _uses(finding, document.type):
+            continue
+        preview = report.previews.get(_page_of(document.source))
+        if preview is None or not preview.jpeg:
+            continue
+        boxes = [
+            found.box
+            for name, found in document.fields.items()
+            if f"{document.type}.{name}" in finding.fields
+        ]
+        if not boxes and document.source not in finding.documents:
+            continue
+        image = _crop(preview, _union(boxes) if boxes else None)
+        if image:
+            crops.append(
+                {
+                    "image": image,
+                    "alt": f"{document_label(document.type)}（{document.source}）"
+                    + ("：" + "、".join(_field_names(finding, document.type)) if boxes else "整页")
+                    + "的图像",
+                }
+            )
+    return crops
+
+
+def _uses(finding: Finding, doc_type: str) -> bool:
+    return any(name.startswith(doc_type + ".") for name in finding.fields) and not finding.documents
+
+
+def _field_names(finding: Finding, doc_type: str) -> list[str]:
+    return [
+        bare_field_label(name.split(".", 1)[1], doc_type)
+        for name in finding.fields
+        if name.startswith(doc_type + ".")
+    ]
+
+
+def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+def _crop(preview: Preview, box: tuple[int, int, int, int] | None) -> str | None:
+    """A JPEG (base64) of one region of the preview, masked as the preview is."""
+    pixels = cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if pixels is None:
+        return None
+    if box is not None:
+        height, width = pixels.shape[:2]
+        x0, y0, x1, y1 = (round(value * preview.scale) for value in box)
+        x0, y0 = max(0, x0 - CROP_MARGIN), max(0, y0 - CROP_MARGIN)
+        x1, y1 = min(width, x1 + CROP_MARGIN), min(height, y1 + CROP_MARGIN)
+        if x1 > x0 and y1 > y0:
+            pixels = pixels[y0:y1, x0:x1]
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return base64.b64encode(encoded.tobytes()).decode("ascii") if ok else None
 
 
 def _page_of(source: str) -> str:
@@ -63,11 +228,15 @@ def _pages(report: CaseReport, data: dict, failed_fields: set[str]) -> list[dict
         if preview is None or not preview.jpeg:
             continue
         decoded = cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR)
+        if decoded is None:
+            continue
         page.update(
             image=base64.b64encode(preview.jpeg).decode("ascii"),
             width=decoded.shape[1],
             height=decoded.shape[0],
             boxes=_boxes(page["documents"], preview.scale, failed_fields),
+            alt="、".join(document_label(d["type"]) for d in page["documents"])
+            + f"的扫描图像（{source}）",
         )
     return list(pages.values())
 
@@ -77,15 +246,14 @@ def _boxes(documents: list[dict], scale: float, failed_fields: set[str]) -> list
     for document in documents:
         for name, field in document["fields"].items():
             x0, y0, x1, y1 = (round(value * scale) for value in field["box"])
-            failed = f"{document['type']}.{name}" in failed_fields
             boxes.append(
                 {
                     "x": x0,
                     "y": y0,
                     "w": x1 - x0,
                     "h": y1 - y0,
-                    "label": name,
-                    "color": "#d50000" if failed else "#1565c0",
+                    "label": bare_field_label(name, document["type"]),
+                    "failed": f"{document['type']}.{name}" in failed_fields,
                 }
             )
     return boxes

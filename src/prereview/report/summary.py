@@ -7,22 +7,28 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
 from ..normalize import mask_text
 from .console import VERDICT_STYLES, shown
+from .decided import decided_verdicts, run_facts
 from .escape import csv_cell, report_href
+from .html import environment
 from .json import write_atomically
 
 SLOWEST = 10
-COLUMNS = ("case", "verdict", "findings", "rules", "seconds", "status")
+COLUMNS = ("case", "verdict", "decided", "findings", "rules", "seconds", "status")
+VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
 
 
-def summary_csv(outcomes: list, mask: bool = True) -> str:
-    """One row per case: verdict, number of findings, rule ids, seconds, status; cells a
-    spreadsheet shows as text (a case folder named `=HYPERLINK(...)` is not a formula)."""
+def summary_csv(
+    outcomes: list, decided: dict[str, str] | None = None, mask: bool = True
+) -> str:
+    """One row per case: verdict, the clerk's decided verdict, number of findings, rule ids,
+    seconds, status; cells a spreadsheet shows as text (a case folder named
+    `=HYPERLINK(...)` is not a formula)."""
+    decided = decided or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -30,6 +36,7 @@ def summary_csv(outcomes: list, mask: bool = True) -> str:
         row = (
             mask_text(item.name, mask),
             item.verdict,
+            decided.get(item.name, ""),
             len(item.rules),
             " ".join(item.rules),
             f"{item.seconds:.2f}",
@@ -39,27 +46,30 @@ def summary_csv(outcomes: list, mask: bool = True) -> str:
     return buffer.getvalue()
 
 
-def summary_html(outcomes: list, mask: bool = True) -> str:
+def summary_html(outcomes: list, out: Path | None = None, mask: bool = True) -> str:
     """Counts by verdict and by rule, the slowest cases, a relative link to every report
-    (names autoescaped, links percent-encoded)."""
-    environment = Environment(
-        loader=PackageLoader("prereview.report"), autoescape=select_autoescape(["html", "j2"])
-    )
-    environment.globals["report_href"] = report_href
-    environment.filters["masked"] = lambda text: mask_text(text, mask)
-    return environment.get_template("summary.html.j2").render(
+    (names autoescaped, links percent-encoded): failures first, with the decided verdict
+    beside the machine's, filters, and the run's facts."""
+    names = [item.name for item in outcomes]
+    env = environment()
+    env.globals["report_href"] = report_href
+    env.filters["masked"] = lambda text: mask_text(text, mask)
+    return env.get_template("summary.html.j2").render(
         verdicts=verdict_counts(outcomes),
         rules=rule_counts(outcomes).most_common(),
         slowest=sorted(outcomes, key=lambda item: -item.seconds)[:SLOWEST],
-        cases=sorted(outcomes, key=lambda item: item.name),
+        cases=sorted(outcomes, key=lambda item: (VERDICT_ORDER.get(item.verdict, 3), item.name)),
         total=len(outcomes),
+        decided=decided_verdicts(out, names) if out else {},
+        facts=run_facts(out, names) if out else {},
     )
 
 
 def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
     """OUT/summary.csv and OUT/summary.html, each written atomically."""
-    write_atomically(out / "summary.csv", summary_csv(outcomes, mask).encode("utf-8"))
-    write_atomically(out / "summary.html", summary_html(outcomes, mask).encode("utf-8"))
+    decided = decided_verdicts(out, [item.name for item in outcomes])
+    write_atomically(out / "summary.csv", summary_csv(outcomes, decided, mask).encode("utf-8"))
+    write_atomically(out / "summary.html", summary_html(outcomes, out, mask).encode("utf-8"))
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:

@@ -1,0 +1,79 @@
+"""`prereview decide CASE --out OUT ...`: a clerk's decision, appended to OUT/audit.jsonl."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..audit import (
+    Decision,
+    append_entry,
+    audit_path,
+    checked_decision,
+    new_entry,
+    read_report,
+    report_path,
+    sha256_file,
+)
+from ..errors import UsageError
+from ..report.clerk_pages import refresh_case_pages
+from .check import DEFAULT_OUT
+from .errors import exits_cleanly
+
+
+@exits_cleanly
+def decide(
+    case: Annotated[str, typer.Argument(help="The case as its report.json names it.")],
+    decision: Annotated[
+        str, typer.Option(help="pass, fail, or return (补正: back to the applicant).")
+    ],
+    clerk: Annotated[str, typer.Option(help="The clerk's id, recorded in the log.")],
+    out: Annotated[Path, typer.Option("--out", help="The reports' folder.")] = DEFAULT_OUT,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why; required when the decision differs from the machine verdict."),
+    ] = None,
+    finding: Annotated[
+        list[str] | None,
+        typer.Option(help="RULE=confirmed|overruled for a finding of the report (repeatable)."),
+    ] = None,
+) -> None:
+    """Record a clerk's decision (人工复核) on a checked case in OUT/audit.jsonl.
+
+    The entry holds the time, the clerk, the decision and reason, the verdict on each finding,
+    the SHA-256 of the report.json decided on and of the entry before it. `return` makes the
+    case's notice.html final (no longer 草稿).
+
+    Exit status: 0 recorded; 2 a bad option (a missing --reason, an unknown rule); 4 no report
+    for CASE; 5 a report that cannot be read.
+
+    Example: prereview decide case001 --out reports --decision return --clerk C042 --reason "身份证过期"
+    """
+    path = report_path(out, case)
+    report = read_report(path, case)
+    chosen = checked_decision(
+        Decision(case, decision, clerk, reason, finding_verdicts(finding or [])), report
+    )
+    entry = append_entry(
+        audit_path(out), new_entry(chosen, report, sha256_file(path), datetime.now().astimezone())
+    )
+    refresh_case_pages(out, report)
+    print(
+        f"prereview: {case}: {decision} recorded as entry {entry['seq']} of {audit_path(out)}",
+        file=sys.stderr,
+    )
+
+
+def finding_verdicts(options: list[str]) -> dict[str, str]:
+    """--finding RULE=VERDICT options as a dict; a malformed one is a usage error."""
+    verdicts = {}
+    for option in options:
+        rule, sep, verdict = option.partition("=")
+        if not sep or not rule:
+            raise UsageError(f"--finding must be RULE=confirmed|overruled, not '{option}'")
+        verdicts[rule.strip()] = verdict.strip()
+    return verdicts
