@@ -68,6 +68,7 @@ DEGRADATION_MENU = (
     (), (), ("desk_photo",), ("desk_photo", "blur"), ("blur",), ("exposure",),
     ("desk_photo", "exposure"), ("rotate_small",), ("rotate_small", "jpeg"), ("photocopy",),
     ("shadow",), ("low_res",), ("turn_90",), ("turn_180",), ("turn_270",), ("jpeg",),
+    ("border_cut",), ("over_exposed",),
 )  # fmt: skip
 
 # Variations each kind must show somewhere in any family of at least len(COVERAGE) uploads:
