@@ -275,7 +275,7 @@ def _division_code_findings(document: Document, number: str) -> list[Finding]:
 
 def _number_birth_date_findings(document: Document, number: str, today: date) -> list[Finding]:
     # Messages here name no masked number: with the birth date they would give the full number.
-    birth = _ric_birth_date(number)
+    birth = number_birth_date(number)
     if birth is None or birth > today or birth < EARLIEST_BIRTH:
         message = (
             "公民身份号码第7至14位不是合理的出生日期（不存在、晚于审核日或早于1900年），"
@@ -395,7 +395,7 @@ def _holder_birth_date(front: Document) -> tuple[date | None, str]:
         return printed, "birth_date"
     number = _value(front, "id_number") or ""
     if ID_NUMBER_SHAPE.fullmatch(number):
-        return _ric_birth_date(number), "id_number"
+        return number_birth_date(number), "id_number"
     return None, "id_number"
 
 
@@ -685,7 +685,8 @@ def _ric_check_digit(number: str) -> str | None:
         return None
 
 
-def _ric_birth_date(number: str) -> date | None:
+def number_birth_date(number: str) -> date | None:
+    """The birth date an ID number encodes (digits 7-14), or None when it is no date."""
     try:
         return ric.get_birth_date(number)
     except Exception:  # see _ric_check_digit
