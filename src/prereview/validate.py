@@ -287,11 +287,11 @@ def _number_birth_date_findings(document: Document, number: str, today: date) ->
     printed = parse_date(_value(document, "birth_date") or "")
     if printed is None or printed == birth:
         return []
+    # No dates in the message: the number's birth date is the part of it masking hides.
     message = (
-        f"身份证正面出生日期{printed.isoformat()}与公民身份号码中的出生日期"
-        f"{birth.isoformat()}不一致，请对照证件原件核对。"
-        f" The birth date printed on the ID card, {printed.isoformat()}, differs from the one in"
-        f" the ID number, {birth.isoformat()}; compare it with the original card."
+        "身份证正面印的出生日期与公民身份号码中的出生日期不一致，请对照证件原件核对。"
+        " The birth date printed on the ID card differs from the one in the ID number;"
+        " compare it with the original card."
     )
     return [
         _finding(
