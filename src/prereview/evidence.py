@@ -25,8 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from stdnum.cn import ric
-
 from .casework import primary_documents
 from .normalize import fold
 from .records import EVIDENCE_SOURCES, OTHER, UNKNOWN, Document
@@ -35,6 +33,7 @@ from .rules import CaseFacts, RulePack, Value, as_refs, lookup_record, name_part
 from .validate import (
     credit_code_problem,
     id_number_problem,
+    number_birth_date,
     parse_date,
     validity_fits_age,
     years_later,
@@ -83,24 +82,21 @@ def _own_evidence(document: Document, found: dict[Key, set[str]]) -> None:
         return
     found[(document.source, "id_number")].add("check_digit")
     birth = fields.get("birth_date")
-    if birth is not None and parse_date(birth.value) == ric.get_birth_date(number):
+    if birth is not None and parse_date(birth.value) == number_birth_date(number):
         found[(document.source, "birth_date")].add("id_number")
     sex = fields.get("sex")
     if sex is not None and sex.value == ("男" if int(number[16]) % 2 else "女"):
         found[(document.source, "sex")].add("id_number")
 
 
+def _date_of(document: Document, name: str):
+    found = document.fields.get(name)
+    return parse_date(found.value) if found is not None else None
+
+
 def _term_in_whole_years(document: Document) -> bool:
-    start = (
-        parse_date(document.fields["established_date"].value)
-        if "established_date" in document.fields
-        else None
-    )
-    end = (
-        parse_date(document.fields["business_term_until"].value)
-        if "business_term_until" in document.fields
-        else None
-    )
+    start = _date_of(document, "established_date")
+    end = _date_of(document, "business_term_until")
     if start is None or end is None or end <= start:
         return False
     years = end.year - start.year

@@ -275,7 +275,7 @@ def _division_code_findings(document: Document, number: str) -> list[Finding]:
 
 def _number_birth_date_findings(document: Document, number: str, today: date) -> list[Finding]:
     # Messages here name no masked number: with the birth date they would give the full number.
-    birth = _ric_birth_date(number)
+    birth = number_birth_date(number)
     if birth is None or birth > today or birth < EARLIEST_BIRTH:
         message = (
             "公民身份号码第7至14位不是合理的出生日期（不存在、晚于审核日或早于1900年），"
@@ -287,11 +287,11 @@ def _number_birth_date_findings(document: Document, number: str, today: date) ->
     printed = parse_date(_value(document, "birth_date") or "")
     if printed is None or printed == birth:
         return []
+    # No dates in the message: the number's birth date is the part of it masking hides.
     message = (
-        f"身份证正面出生日期{printed.isoformat()}与公民身份号码中的出生日期"
-        f"{birth.isoformat()}不一致，请对照证件原件核对。"
-        f" The birth date printed on the ID card, {printed.isoformat()}, differs from the one in"
-        f" the ID number, {birth.isoformat()}; compare it with the original card."
+        "身份证正面印的出生日期与公民身份号码中的出生日期不一致，请对照证件原件核对。"
+        " The birth date printed on the ID card differs from the one in the ID number;"
+        " compare it with the original card."
     )
     return [
         _finding(
@@ -395,7 +395,7 @@ def _holder_birth_date(front: Document) -> tuple[date | None, str]:
         return printed, "birth_date"
     number = _value(front, "id_number") or ""
     if ID_NUMBER_SHAPE.fullmatch(number):
-        return _ric_birth_date(number), "id_number"
+        return number_birth_date(number), "id_number"
     return None, "id_number"
 
 
@@ -685,7 +685,8 @@ def _ric_check_digit(number: str) -> str | None:
         return None
 
 
-def _ric_birth_date(number: str) -> date | None:
+def number_birth_date(number: str) -> date | None:
+    """The birth date an ID number encodes (digits 7-14), or None when it is no date."""
     try:
         return ric.get_birth_date(number)
     except Exception:  # see _ric_check_digit
