@@ -109,7 +109,10 @@ def test_html_report_renders_and_masks(tmp_path):
     )
     assert "不通过 FAIL" in html and "id.check_digit" in html
     assert number not in html and number[:6] + "********" + number[-4:] in html
-    assert "data:image/jpeg;base64," in html and 'stroke="#d50000"' in html
+    assert (
+        "data:image/jpeg;base64," in html
+        and 'stroke="#b71c1c" stroke-width="4" stroke-dasharray' in html
+    )
     unmasked = check(tmp_path, case, extra=["--no-mask"])
     assert unmasked.exit_code == 1
     assert number in (tmp_path / case.name / "report.json").read_text("utf-8")
