@@ -120,4 +120,6 @@ def value_label(key: str, value: str) -> str:
         return document_label(value)
     if key.endswith("status"):
         return labels()["status_values"].get(value, value)
+    if key == "quality":
+        return "、".join(quality_label(flag) for flag in value.split(",") if flag)
     return value
