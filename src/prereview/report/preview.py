@@ -1,4 +1,5 @@
-"""Page images for the HTML report: downscaled JPEGs with ID-number areas blurred."""
+"""Page images for the HTML report: downscaled JPEGs with ID-number and birth-date areas
+blurred (the birth date repeats digits 7-14 of the number)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import numpy as np
 from ..records import Document, Preview, SourceImage
 
 PREVIEW_WIDTH = 1000
+MASKED_AREAS = ("id_number", "birth_date")
 
 
 def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Preview:
-    """A JPEG of the page for the HTML report, ID-number areas blurred when masking."""
+    """A JPEG of the page for the HTML report, ID-number and birth-date areas blurred when
+    masking."""
     pixels = page.pixels.copy()
     if mask:
         for document in documents:
-            number = document.fields.get("id_number")
-            boxes = [number.box] if number is not None else []
+            boxes = [
+                found.box
+                for name, found in document.fields.items()
+                if name in MASKED_AREAS and document.type == "id_card_front"
+            ]
             # Every number-shaped line, whatever the type: an unrecognised card shows its number.
             for box in [*boxes, *document.number_boxes]:
                 pixels = blurred_box(pixels, box)
