@@ -169,7 +169,7 @@ def stand_in_report(
                 f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
             ),
         ),
-        provenance={"inputs": inputs} if inputs else {},
+        provenance={"inputs": inputs or {}},
     )
 
 
