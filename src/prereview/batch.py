@@ -20,7 +20,14 @@ from pathlib import Path
 
 import cv2
 
-from .intake import APPLICATION_FILE, display_name, file_sha256, is_supported, read_case
+from .intake import (
+    APPLICATION_FILE,
+    display_name,
+    file_sha256,
+    is_supported,
+    list_uploads,
+    read_case,
+)
 from .ocr import create_engine
 from .pipeline import CheckOptions, CheckSettings, provenance, run_case
 from .records import REVIEW, CaseReport, Finding
@@ -135,13 +142,21 @@ class Resume:
     def stand_in(self, job: CaseJob, rule: str, message: str) -> CaseReport:
         """A `review` report for a case that timed out or crashed; the next run tries again.
 
-        Made without opening the case's files: the main process writes it, and a hostile
-        case (a FIFO, a device) must not hang or flood the process that writes every report."""
-        return stand_in_report(job.name, self.options.matter, rule, message)
+        Made without opening the case's files (their names come from lstat alone, no hashes):
+        the main process writes it, and a hostile case must not hang or flood it."""
+        try:
+            files, _ = list_uploads(job.folder)
+        except Exception:  # noqa: BLE001 - the stand-in is written whatever the folder holds
+            files = []
+        inputs = {display_name(name): None for name in files}
+        return stand_in_report(job.name, self.options.matter, rule, message, inputs)
 
 
-def stand_in_report(name: str, matter: str | None, rule: str, message: str) -> CaseReport:
-    """A `review` report for a case that could not be checked (`case.error`, `case.timeout`)."""
+def stand_in_report(
+    name: str, matter: str | None, rule: str, message: str, inputs: dict | None = None
+) -> CaseReport:
+    """A `review` report for a case that could not be checked (`case.error`, `case.timeout`),
+    naming its uploads when they are known."""
     return CaseReport(
         case=name,
         matter=matter,
@@ -154,7 +169,7 @@ def stand_in_report(name: str, matter: str | None, rule: str, message: str) -> C
                 f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
             ),
         ),
-        provenance={},
+        provenance={"inputs": inputs or {}},
     )
 
 

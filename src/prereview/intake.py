@@ -335,6 +335,24 @@ def read_case(folder: Path, name: str | None = None) -> CaseInput:
     links out of the folder are refused (listed in `skipped`, never opened); past
     MAX_UPLOADS_PER_CASE the rest are listed as one refusal. Subfolders are not part of it.
     """
+    files, skipped = list_uploads(folder)
+    raw, unreadable = _application_bytes(folder / APPLICATION_FILE, folder)
+    matter, declared, error = _application(raw)
+    return CaseInput(
+        name or display_name(folder.name),
+        str(folder),
+        tuple(files),
+        matter,
+        declared,
+        unreadable or error,
+        tuple(skipped),
+        hashlib.sha256(raw).hexdigest() if raw is not None else None,
+    )
+
+
+def list_uploads(folder: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """(names of the uploads to read, (name, reason) of those refused), from lstat/stat
+    alone: nothing in the folder is opened."""
     files, skipped = [], []
     for path in _entries(folder):
         # JSON files are the application and its metadata, never a scan.
@@ -349,18 +367,7 @@ def read_case(folder: Path, name: str | None = None) -> CaseInput:
         extra = len(files) - MAX_UPLOADS_PER_CASE
         skipped.append((f"{extra} files", _too_many_message(extra)))
         files = files[:MAX_UPLOADS_PER_CASE]
-    raw, unreadable = _application_bytes(folder / APPLICATION_FILE, folder)
-    matter, declared, error = _application(raw)
-    return CaseInput(
-        name or display_name(folder.name),
-        str(folder),
-        tuple(files),
-        matter,
-        declared,
-        unreadable or error,
-        tuple(skipped),
-        hashlib.sha256(raw).hexdigest() if raw is not None else None,
-    )
+    return files, skipped
 
 
 def _entries(folder: Path) -> list[Path]:

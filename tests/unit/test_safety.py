@@ -112,7 +112,7 @@ def test_a_case_that_raises_gets_a_case_error_report(tmp_path):
 
     from PIL import Image
 
-    from prereview.cli.check import checked_case
+    from prereview.cli.check import checked_case, write_reports
     from prereview.pipeline import CheckSettings
 
     Image.new("RGB", (200, 120), "white").save(tmp_path / "scan.png")
@@ -121,6 +121,9 @@ def test_a_case_that_raises_gets_a_case_error_report(tmp_path):
     assert report.verdict == "review"
     assert [finding.rule for finding in report.findings] == ["case.error"]
     assert "engine exploded" in report.findings[0].message
+    (tmp_path / "out").mkdir()
+    assert write_reports(tmp_path / "out", report, mask=True)
+    assert (tmp_path / "out" / tmp_path.name / "report.html").is_file()
 
 
 def test_pack_patterns_run_in_linear_time():

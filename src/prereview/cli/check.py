@@ -154,8 +154,9 @@ def write_reports(out: Path, report: CaseReport, mask: bool) -> bool:
         write_html(folder / "report.html", report, mask)
         write_case_notice(folder, report, mask)
         write_json(folder / "report.json", report_to_dict(report, mask))
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - one unwritable report never stops the others
         where = terminal_text(mask_text(report.case, mask))
-        print(f"prereview: cannot write the report of {where}: {exc.strerror}", file=sys.stderr)
+        reason = exc.strerror if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        print(f"prereview: cannot write the report of {where}: {reason}", file=sys.stderr)
         return False
     return True
