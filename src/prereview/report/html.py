@@ -14,6 +14,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..audit import decisions_for
+from ..normalize import mask_text
 from ..records import FAIL, INFO, REVIEW, CaseReport, Finding, Preview
 from .json import report_to_dict, write_atomically
 from .labels import (
@@ -222,8 +223,10 @@ def _pages(report: CaseReport, data: dict, failed_fields: set[str]) -> list[dict
             _page_of(document["source"]), {"source": _page_of(document["source"]), "documents": []}
         )
         page["documents"].append(document)
+    # The report's sources are masked (a file named after an ID number); the previews are not.
+    previews = {mask_text(name): preview for name, preview in report.previews.items()}
     for source, page in pages.items():
-        preview = report.previews.get(source)
+        preview = report.previews.get(source) or previews.get(source)
         page.update(image=None, boxes=[])
         if preview is None or not preview.jpeg:
             continue
