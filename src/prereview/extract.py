@@ -106,7 +106,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("owner", ("权利人",), wraps=True),
         Label("co_ownership", ("共有情况",)),
         Label("location", ("坐落",), wraps=True),
-        Label("unit_number", ("不动产单元号", "单元号")),
+        Label("unit_number", ("不动产单元号", "单元号"), wraps=True),
         Label("right_type", ("权利类型",), wraps=True),
         Label("right_nature", ("权利性质",), wraps=True),
         Label("usage", ("用途",), wraps=True),
@@ -314,13 +314,20 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
             following = hits[hit_index + 1] if hit_index + 1 < len(hits) else None
             stop = _column_end(row, end, following[0] if following else len(row.text))
             span = Span(row.text[end:stop], ((row, end, stop),))
-            right = _right_limit(row, following) if following else None
+            right = _right_limit(row, following) if following else _reach(span)
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
                 span = _led(span, rows, found, row_index, (left, right))
             spans[label.key] = span
     return spans
+
+
+def _reach(span: Span) -> int | None:
+    """How far right a value without a next label on its row reaches: a label further
+    right on the rows below is in another column."""
+    box = span_box(span) if span.text else None
+    return round(box[2] + COLUMN_GAP * (box[3] - box[1])) if box else None
 
 
 def _right_limit(row: Row, following: Hit) -> int | None:
