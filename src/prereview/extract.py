@@ -150,7 +150,8 @@ def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
             if box is None:
                 continue
             height = box[3] - box[1]
-            region = (box[0], box[1] - height // 2, box[2] + 14 * height, box[3] + height)
+            # To the right as far as a long value goes (the crop is clipped to the page).
+            region = (box[0], box[1] - height // 2, box[2] + 30 * height, box[3] + height)
             for name in FIELDS_OF_SPAN.get(label.key, (label.key,)):
                 regions.setdefault(name, region)
     return regions
@@ -419,12 +420,13 @@ def _led(
         return span
     end = _column_stop(row, start, right)
     lines = {row.lines[row.origins[offset][0]] for offset in range(start, end)}
-    gap_below = min(line.box[1] for line in rows[row_index].lines) - max(
+    # Measured as _continued measures, so that a line goes to one value only.
+    gap_below = min(line.box[1] for line in _in_column(rows[row_index], bounds)) - max(
         line.box[3] for line in lines
     )
     if row_index >= 2:
         gap_above = min(line.box[1] for line in lines) - max(
-            line.box[3] for line in rows[row_index - 2].lines
+            line.box[3] for line in _in_column(rows[row_index - 2], bounds)
         )
     else:
         gap_above = gap_below + column.height
