@@ -430,9 +430,20 @@ def _led(
         )
     else:
         gap_above = gap_below + column.height
-    if gap_below < gap_above and gap_below < 0.5 * column.height:
-        return Span(row.text[start:end], ((row, start, end),)) + span
+    if gap_below >= gap_above or gap_below >= 0.5 * column.height:
+        return span
+    led = Span(row.text[start:end], ((row, start, end),)) + span
+    # The label is centred on its cell: the line above opens this value only if the label
+    # sits nearer the middle of the value with it than without it (else the line is the
+    # value of a row whose label was lost).
+    if _off_centre(led, column) < _off_centre(span, column) or not span.text:
+        return led
     return span
+
+
+def _off_centre(span: Span, label: OcrLine) -> float:
+    box = span_box(span)
+    return abs((box[1] + box[3]) / 2 - label.center_y) if box else float("inf")
 
 
 def _label_in_column(row: Row, hits: list[Hit], bounds: tuple[int, int | None]) -> bool:
