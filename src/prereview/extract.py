@@ -22,6 +22,9 @@ from .records import Box, Field, OcrLine
 # A value's lines on one row are separated by less than this many line heights; a line
 # further right belongs to the other column of a two-column layout.
 COLUMN_GAP = 3.0
+# Values are printed at body size; a line this many times taller than the median is an
+# overlay across the page (仅供…使用 written diagonally) or a seal's text.
+TALL_LINE = 2.2
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("scope", ("经营范围",), wraps=True),
         Label("registered_capital", ("注册资本", "出资额", "注册资金"), inline=True),
         Label("established_date", ("成立日期", "注册日期"), inline=True),
-        Label("business_term", ("营业期限", "经营期限", "合伙期限"), inline=True),
+        Label("business_term", ("营业期限", "经营期限", "合伙期限"), wraps=True, inline=True),
         Label("address", ("主要经营场所", "经营场所", "住所", "所"), wraps=True),
         Label("registration_authority", ("登记机关",), inline=True),
         # Labels of fields the report does not carry: they end the value before them.
@@ -103,7 +106,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("owner", ("权利人",), wraps=True),
         Label("co_ownership", ("共有情况",)),
         Label("location", ("坐落",), wraps=True),
-        Label("unit_number", ("不动产单元号", "单元号")),
+        Label("unit_number", ("不动产单元号", "单元号"), wraps=True),
         Label("right_type", ("权利类型",), wraps=True),
         Label("right_nature", ("权利性质",), wraps=True),
         Label("usage", ("用途",), wraps=True),
@@ -147,7 +150,8 @@ def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
             if box is None:
                 continue
             height = box[3] - box[1]
-            region = (box[0], box[1] - height // 2, box[2] + 14 * height, box[3] + height)
+            # To the right as far as a long value goes (the crop is clipped to the page).
+            region = (box[0], box[1] - height // 2, box[2] + 30 * height, box[3] + height)
             for name in FIELDS_OF_SPAN.get(label.key, (label.key,)):
                 regions.setdefault(name, region)
     return regions
@@ -188,12 +192,15 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
 
     The detector joins the letter-spaced labels of two rows vertically (名/类 of 名  称 and
     类  型): each character then goes back to its own row. Only label characters are kept;
-    any other vertical fragment (a stamp, a watermark) belongs to no row.
+    any other vertical fragment (a stamp, a watermark) belongs to no row, and neither does a
+    line far taller than the body text that is not a label (an overlay across the page).
     """
     kept = []
+    body = _body_height(lines)
     for line in lines:
         if not _stacked_fragment(line):
-            kept.append(line)
+            if line.height <= TALL_LINE * body or _holds_label(line, label_chars):
+                kept.append(line)
             continue
         chars = norm.compact(line.text)
         if not all(char in label_chars for char in chars):
@@ -204,6 +211,17 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
             top = round(y0 + index * step)
             kept.append(OcrLine(char, (x0, top, x1, round(top + step)), line.confidence))
     return kept
+
+
+def _body_height(lines) -> float:
+    heights = sorted(line.height for line in lines)
+    return heights[len(heights) // 2] if heights else 0
+
+
+def _holds_label(line: OcrLine, label_chars: frozenset[str]) -> bool:
+    """A line of label characters only (the title 营业执照 is printed large)."""
+    text = norm.compact(line.text)
+    return bool(text) and all(char in label_chars for char in text)
 
 
 def _stacked_fragment(line: OcrLine) -> bool:
@@ -290,25 +308,36 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
     found = _all_label_hits(rows, labels)
     spans: dict[str, Span] = {}
     for row_index, (row, hits) in enumerate(zip(rows, found, strict=True)):
-        for hit_index, (_start, end, label) in enumerate(hits):
+        for hit_index, (start, end, label) in enumerate(hits):
             if label.key in spans:
                 continue
+            left = row.lines[row.origins[start][0]].box[0]
             following = hits[hit_index + 1] if hit_index + 1 < len(hits) else None
             stop = _column_end(row, end, following[0] if following else len(row.text))
             span = Span(row.text[end:stop], ((row, end, stop),))
-            right = _right_limit(row, following) if following else None
+            right = _right_limit(row, following) if following else _reach(span)
             if following is None or stop < len(row.text) or right is not None:
-                span = _continued(span, rows, found, row_index, label, right)
+                span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
-                span = _led(span, rows, found, row_index, right)
+                span = _led(span, rows, found, row_index, (left, right))
             spans[label.key] = span
     return spans
+
+
+def _reach(span: Span) -> int | None:
+    """How far right a value without a next label on its row reaches: a label further
+    right on the rows below is in another column."""
+    box = span_box(span) if span.text else None
+    return round(box[2] + COLUMN_GAP * (box[3] - box[1])) if box else None
 
 
 def _right_limit(row: Row, following: Hit) -> int | None:
     """Where the next label's line starts: a value continues below only left of it."""
     line_index, position = row.origins[following[0]]
-    return row.lines[line_index].box[0] if position == 0 else None
+    line = row.lines[line_index]
+    # Labels of a column are not quite aligned: a label starting a little left of this one
+    # is still in the next column.
+    return line.box[0] - line.height if position == 0 else None
 
 
 def _column_end(row: Row, start: int, stop: int) -> int:
@@ -332,18 +361,28 @@ def _continued(
     found: list,
     row_index: int,
     label: Label,
-    right: int | None = None,
+    bounds: tuple[int, int | None],
 ) -> Span:
     """Add the lines below that continue a wrapped value (or hold a value set below its
     label): lines in the value's column, on rows without labels in that column, with no
     wide gap."""
     column = _label_line(rows[row_index], span)
+    first = span_box(Span(span.text, span.parts[:1])) if span.text else None
+    value_left = first[0] - column.height if first else column.box[2]
+    right = bounds[1]
     bottom = column.box[3]
     for next_index in range(row_index + 1, len(rows)):
         if not (label.wraps or not span.text):
             break
         row = rows[next_index]
-        if _label_in_column(row, found[next_index], column, right):
+        # The value's own label word starting a line in the value's column is the value
+        # wrapped before that word (…/房屋建筑 | 面积106.71㎡), not the label again.
+        hits = [
+            hit
+            for hit in found[next_index]
+            if hit[2].key != label.key or row.lines[row.origins[hit[0]][0]].box[0] < value_left
+        ]
+        if _label_in_column(row, hits, bounds):
             break
         start = _first_in_column(row, column, right)
         if start is None:
@@ -351,7 +390,7 @@ def _continued(
         end = _column_stop(row, start, right)
         top = row.lines[row.origins[start][0]].box[1]
         if top - bottom > 1.5 * column.height or _nearer_next_label(
-            rows, found, next_index, top - bottom
+            rows, found, next_index, top - bottom, bounds
         ):
             break
         span = span + Span(row.text[start:end], ((row, start, end),))
@@ -361,42 +400,61 @@ def _continued(
     return span
 
 
-def _led(span: Span, rows: list[Row], found: list, row_index: int, right: int | None) -> Span:
+def _led(
+    span: Span, rows: list[Row], found: list, row_index: int, bounds: tuple[int, int | None]
+) -> Span:
     """Put in front the line above the label's row that opens the value: a cell of several
     lines whose label is centred on it (`…起2050年04月16日` / 使用期限 / `止`). The line
     belongs here when it sits nearer the label's row than the row above it."""
-    if row_index == 0 or found[row_index - 1]:
+    if row_index == 0:
         return span
     column = _label_line(rows[row_index], span)
     first = span_box(Span(span.text, span.parts[:1])) if span.text else None
     value_left = first[0] if first else column.box[2]
     row = rows[row_index - 1]
+    right = bounds[1]
+    if _label_in_column(row, found[row_index - 1], bounds):
+        return span
     start = _first_in_column(row, column, right)
     if start is None or row.lines[row.origins[start][0]].box[0] < value_left - column.height:
         return span
     end = _column_stop(row, start, right)
     lines = {row.lines[row.origins[offset][0]] for offset in range(start, end)}
-    gap_below = min(line.box[1] for line in rows[row_index].lines) - max(
+    # Measured as _continued measures, so that a line goes to one value only.
+    gap_below = min(line.box[1] for line in _in_column(rows[row_index], bounds)) - max(
         line.box[3] for line in lines
     )
     if row_index >= 2:
         gap_above = min(line.box[1] for line in lines) - max(
-            line.box[3] for line in rows[row_index - 2].lines
+            line.box[3] for line in _in_column(rows[row_index - 2], bounds)
         )
     else:
         gap_above = gap_below + column.height
-    if gap_below < gap_above and gap_below < 0.5 * column.height:
-        return Span(row.text[start:end], ((row, start, end),)) + span
+    if gap_below >= gap_above or gap_below >= 0.5 * column.height:
+        return span
+    led = Span(row.text[start:end], ((row, start, end),)) + span
+    # The label is centred on its cell: the line above opens this value only if the label
+    # sits nearer the middle of the value with it than without it (else the line is the
+    # value of a row whose label was lost).
+    if _off_centre(led, column) < _off_centre(span, column) or not span.text:
+        return led
     return span
 
 
-def _label_in_column(row: Row, hits: list[Hit], column: OcrLine, right: int | None) -> bool:
-    """A label on the row within the value's column (or, for a value with no right
-    limit, anywhere right of the label's column)."""
+def _off_centre(span: Span, label: OcrLine) -> float:
+    box = span_box(span)
+    return abs((box[1] + box[3]) / 2 - label.center_y) if box else float("inf")
+
+
+def _label_in_column(row: Row, hits: list[Hit], bounds: tuple[int, int | None]) -> bool:
+    """A label on the row between the value's label and the next label to its right (or,
+    without one, anywhere right of the value's label). A label further left belongs to the
+    column on the left, whose text runs beside a wrapped value on the right."""
+    left, right = bounds
     for start, end, _label in hits:
         for line_index, _position in row.origins[start:end]:
             line = row.lines[line_index]
-            if line.box[2] > column.box[0] and (right is None or line.box[0] < right):
+            if line.box[2] > left and (right is None or line.box[0] < right):
                 return True
     return False
 
@@ -412,15 +470,27 @@ def _column_stop(row: Row, start: int, right: int | None) -> int:
     return len(row.text)
 
 
-def _nearer_next_label(rows: list[Row], found: list, index: int, gap_above: int) -> bool:
-    """The row sits closer to the next labelled row than to the value above it: it is the
-    first line of the next cell, whose label is centred on a taller cell (权利其他状况)."""
+def _nearer_next_label(
+    rows: list[Row], found: list, index: int, gap_above: int, bounds: tuple[int, int | None]
+) -> bool:
+    """The row sits closer to the next labelled row of the column than to the value above
+    it: it is the first line of the next cell, whose label is centred on a taller cell
+    (权利其他状况)."""
     for later in range(index + 1, len(rows)):
-        if found[later]:
-            row_bottom = max(line.box[3] for line in rows[index].lines)
-            label_top = min(line.box[1] for line in rows[later].lines)
+        if _label_in_column(rows[later], found[later], bounds):
+            row_bottom = max(line.box[3] for line in _in_column(rows[index], bounds))
+            label_top = min(line.box[1] for line in _in_column(rows[later], bounds))
             return max(label_top - row_bottom, 0) < gap_above
     return False
+
+
+def _in_column(row: Row, bounds: tuple[int, int | None]) -> list[OcrLine]:
+    """The row's lines that reach into the column (all of them if none does)."""
+    left, right = bounds
+    inside = [
+        line for line in row.lines if line.box[2] > left and (right is None or line.box[0] < right)
+    ]
+    return inside or list(row.lines)
 
 
 def _label_line(row: Row, span: Span) -> OcrLine:
@@ -462,7 +532,11 @@ def _merged(hits: list[Hit]) -> list[Hit]:
     merged: list[Hit] = []
     for hit in hits:
         if merged and merged[-1][2].key == hit[2].key and hit[0] - merged[-1][1] <= 1:
-            merged[-1] = (merged[-1][0], hit[1], hit[2])
+            longest = max(len(word) for word in hit[2].words)
+            if hit[1] - merged[-1][0] <= longest:
+                merged[-1] = (merged[-1][0], hit[1], hit[2])
+            # Otherwise the label is whole already: the word again is the value wrapped
+            # before it (面 积 | 面积106.71㎡).
         else:
             merged.append(hit)
     return merged

@@ -114,9 +114,11 @@ def division_codes() -> dict[str, frozenset[str]]:
     codes: dict[str, set[str]] = {}
     for code, levels in _walk(numdb.get("cn/loc").prefixes):
         for level in ("province", "county"):
-            name = re.sub(r"^\[[^\]]*\]", "", levels.get(level, ""))
-            if len(name) >= 2 and name != "市辖区":
-                codes.setdefault(name, set()).add(code)
+            # A code may have carried several names: `[1983-1989]上埗区办事处,[1990-]福田区`.
+            for part in levels.get(level, "").split(","):
+                name = re.sub(r"^\[[^\]]*\]", "", part.strip())
+                if len(name) >= 2 and name != "市辖区":
+                    codes.setdefault(name, set()).add(code)
     return {name: frozenset(found) for name, found in codes.items()}
 
 

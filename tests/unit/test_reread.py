@@ -26,9 +26,9 @@ LINES = (
 
 def test_a_field_left_out_is_read_again_from_its_region():
     page = page_with_stripes()
-    # The region of 登记机关: its label, 14 label heights to the right, half a line above,
+    # The region of 登记机关: its label, 30 label heights to the right, half a line above,
     # one below (field_regions); the recorded re-read holds the value in crop pixels x2.
-    crop = _binarised(page.pixels[184:264, 60:628])
+    crop = _binarised(page.pixels[184:264, 60:1140])
     recorded = {
         "engine": "rapidocr",
         "results": {
