@@ -26,8 +26,8 @@ from ..report.json import report_to_dict, write_json
 from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
+from .options import DEFAULT_OUT, RulesOption
 
-DEFAULT_OUT = Path("prereview-reports")
 REGISTRY_CACHE = ".registry-cache"
 
 OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
@@ -37,10 +37,6 @@ RegistryOption = Annotated[
 ]
 MatterOption = Annotated[str | None, typer.Option(help="The matter; wins over application.json.")]
 EngineOption = Annotated[str, typer.Option(help="OCR engine: rapidocr or tesseract.")]
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
-]
 TodayOption = Annotated[str | None, typer.Option(help="Review date YYYY-MM-DD (default: today).")]
 NoMaskOption = Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No console table.")]

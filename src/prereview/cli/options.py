@@ -1,0 +1,16 @@
+"""Options shared by several commands, kept in a module that imports nothing heavy: the
+light commands (rules, decide, audit) use them without loading the OCR stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_OUT = Path("prereview-reports")
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
+]
