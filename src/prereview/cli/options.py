@@ -14,3 +14,21 @@ RulesOption = Annotated[
     Path | None,
     typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
 ]
+OcrBackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ocr-backend",
+        help="RapidOCR's engine_type: openvino or onnxruntime (or $PREREVIEW_OCR_BACKEND; "
+        "default openvino).",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Documents of a case read at once, one OCR engine each (default: the cores "
+        "available).",
+        show_default=False,
+    ),
+]
