@@ -190,8 +190,9 @@ def with_readers(settings: CheckSettings, workers: int | None = None) -> CheckSe
     if workers <= 1:
         return replace(settings, readers=())
     threads = threads_from_env() or max(1, cores_available() // workers)
-    readers = tuple(create_engine(settings.engine.name, threads=threads) for _ in range(workers))
-    return replace(settings, engine=readers[0], readers=readers)
+    # The engine already loaded reads too: a model load is seconds of a clerk's wait.
+    more = (create_engine(settings.engine.name, threads=threads) for _ in range(workers - 1))
+    return replace(settings, readers=(settings.engine, *more))
 
 
 def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> CaseReport:
