@@ -183,10 +183,11 @@ def cores_available() -> int:
 
 
 def with_readers(settings: CheckSettings, workers: int | None = None) -> CheckSettings:
-    """`settings` whose cases read up to `workers` files at once (default: the cores available),
-    each on an engine of its own with its share of the cores: an engine's session serves one
-    image at a time (OpenVINO's infer request is not shared between threads)."""
-    workers = workers or cores_available()
+    """`settings` whose cases read up to `workers` files at once, each on an engine of its own
+    with its share of the cores: an engine's session serves one image at a time (OpenVINO's
+    infer request is not shared between threads). Default one: threads in one process were
+    measured slower than one reader (README, "A case on every core")."""
+    workers = workers or 1
     if workers <= 1:
         return replace(settings, readers=())
     threads = threads_from_env() or max(1, cores_available() // workers)

@@ -27,8 +27,8 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Documents of a case read at once, one OCR engine each (default: the cores "
-        "available).",
+        help="Files of a case read at once, one OCR engine each (default 1: threads were "
+        "measured slower; see README).",
         show_default=False,
     ),
 ]
