@@ -22,7 +22,9 @@ COLUMNS = ("case", "verdict", "decided", "findings", "rules", "seconds", "status
 VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
 
 
-def summary_csv(outcomes: list, decided: dict[str, str] | None = None, mask: bool = True) -> str:
+def summary_csv(
+    outcomes: list, decided: dict[str, str] | None = None, mask: bool = True
+) -> str:
     """One row per case: verdict, the clerk's decided verdict, number of findings, rule ids,
     seconds, status; cells a spreadsheet shows as text (a case folder named
     `=HYPERLINK(...)` is not a formula)."""
