@@ -12,7 +12,11 @@ reporting seed, which nobody tunes on. Fields a truth file lists as `seal_only` 
 inside the seal) are not in the field figures: an answer there is either the value or junk,
 and junk is counted.
 
-    python -m prereview.bench sample_docs [--engine rapidocr --engine tesseract] [--json FILE]
+RapidOCR is measured on each backend (`rapidocr/onnxruntime`, `rapidocr/openvino`) and the
+fields the backends read differently are listed.
+
+    python -m prereview.bench sample_docs [--engine rapidocr/openvino --engine tesseract]
+        [--json FILE]
         [--family-seed 20261201 --family-count 120 --family-dir bench-results/wild-20261201]
 """
 
@@ -38,7 +42,8 @@ from .pipeline import read_documents
 from .records import FIELDS_BY_TYPE, ReadError
 from .samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
 
-ENGINE_NAMES = ("rapidocr", "tesseract")
+# RapidOCR once per backend (the same models on onnxruntime and on OpenVINO), then Tesseract.
+ENGINE_NAMES = ("rapidocr/onnxruntime", "rapidocr/openvino", "tesseract")
 
 
 @dataclass
@@ -76,6 +81,8 @@ class EngineScore:
     bare_seconds: float = 0.0
     documents: int = 0
     misses: list[str] = field(default_factory=list)
+    # What was read, field by field: (source, field) -> value, to list where backends differ.
+    values: dict[tuple[str, str], str | None] = field(default_factory=dict)
     # Fields printed only inside a seal: (right value, no value, junk value) counts.
     seal_only: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEAL_OUTCOMES, 0))
 
@@ -127,6 +134,7 @@ def _score_document(score: EngineScore, expected: dict, document, condition: str
     seal_only = set(expected.get("seal_only", ()))
     for name, value in expected["fields"].items():
         got = document.fields.get(name).value if document and name in document.fields else None
+        score.values[(expected["source"], name)] = got
         ok = got is not None and fold(got) == fold(value)
         if name in seal_only:
             outcome = "right" if ok else "absent" if got is None else "junk"
@@ -182,6 +190,29 @@ def print_score(console: Console, score: EngineScore, data_set: str = "") -> Non
         console.print(f"fields printed only inside the seal (not counted above): {counts}")
 
 
+def read_differences(first: EngineScore, second: EngineScore) -> list[str]:
+    """Every field two engines (two backends) read differently, with both values."""
+    return [
+        f"{source} {name}: {first.engine} {value!r}, {second.engine} {second.values[key]!r}"
+        for key in sorted(first.values.keys() & second.values.keys())
+        for source, name in [key]
+        if (value := first.values[key]) != second.values[key]
+    ]
+
+
+def print_differences(console: Console, scores: list[EngineScore], data_set: str) -> None:
+    """Fields the RapidOCR backends read differently on one data set."""
+    backends = [score for score in scores if score.engine.startswith("rapidocr/")]
+    for first, second in zip(backends, backends[1:], strict=False):
+        differences = read_differences(first, second)
+        console.print(
+            f"{data_set}: {len(differences)} fields read differently by "
+            f"{first.engine} and {second.engine}"
+        )
+        for line in differences:
+            console.print(f"  {line}", highlight=False)
+
+
 def _total(score: EngineScore, condition: str) -> Tally:
     tally = Tally()
     for (_, cond), part in score.by_type.items():
@@ -206,6 +237,7 @@ def score_to_dict(score: EngineScore) -> dict:
         "fields": {c: _total(score, c).rate for c in ("clean", "degraded")},
         "by_field": {f"{t}.{n}.{c}": tally.rate for (t, n, c), tally in score.by_field.items()},
         "misses": score.misses,
+        "values": {f"{source} {name}": value for (source, name), value in score.values.items()},
     }
 
 
@@ -249,13 +281,16 @@ def main(
                                                                           family_count)))  # fmt: skip
     results = []
     for data_set, truths in data_sets:
-        for name in engine or [n for n in ENGINE_NAMES if n in ENGINES]:
+        scores = []
+        for name in engine or [n for n in ENGINE_NAMES if n.partition("/")[0] in ENGINES]:
             score = score_engine(name, truths)
+            scores.append(score)
             print_score(console, score, data_set)
             if show_misses:
                 for miss in score.misses:
                     console.print(f"  [red]✗[/red] {miss}", highlight=False)
             results.append({"set": data_set, **score_to_dict(score)})
+        print_differences(console, scores, data_set)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")

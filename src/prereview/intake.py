@@ -19,8 +19,8 @@ import stat
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from .limits import (
@@ -34,6 +34,9 @@ from .limits import (
     MIN_SIDE,
 )
 from .records import CaseInput, ReadError, SourceImage, Upload
+
+if TYPE_CHECKING:  # numpy is imported where pixels are decoded: `rules list` needs none
+    import numpy as np
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -239,6 +242,8 @@ def _check_size(width: int, height: int) -> None:
 
 
 def _to_bgr(frame: Image.Image) -> np.ndarray:
+    import numpy as np
+
     # Phone photos store their orientation in EXIF; boxes are reported in the upright image.
     upright = ImageOps.exif_transpose(frame)
     if upright.mode in ("I", "F") or upright.mode.startswith("I;16"):
@@ -251,6 +256,8 @@ def _to_bgr(frame: Image.Image) -> np.ndarray:
 def _eight_bit(values: np.ndarray) -> np.ndarray:
     """16-bit, 32-bit and float scans stretched to 0..255: Pillow's own conversion clips
     them to white, and a white page reads as blank."""
+    import numpy as np
+
     values = np.nan_to_num(values.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     low, high = float(values.min()), float(values.max())
     if high <= low:
@@ -291,6 +298,8 @@ def _pdf_scale(width_pt: float, height_pt: float) -> float:
 
 
 def _rendered_to_bgr(pixels: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     if pixels.ndim == 2:
         pixels = np.stack([pixels] * 3, axis=-1)
     # pdfium renders BGR(A) by default.

@@ -7,8 +7,10 @@ intake -> SourceImage -> preprocess -> PageImage -> ocr -> OcrResult
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # only annotations: the light commands start without numpy
+    import numpy as np
 
 Box = tuple[int, int, int, int]
 """An axis-aligned box (x0, y0, x1, y1) in pixels."""

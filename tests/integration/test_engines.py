@@ -3,6 +3,7 @@
 import pytest
 
 from prereview.normalize import fold
+from prereview.ocr.rapid import BACKENDS
 from prereview.pipeline import read_documents
 
 from ..conftest import SAMPLES, truth_of
@@ -14,14 +15,18 @@ pytestmark = pytest.mark.engines
 # desk. Tesseract reads far less (see `make bench`): it must get the type and the fields it
 # reads on clean scans, so that a regression in its path shows.
 ALL = None
+# On each RapidOCR backend: the same models on onnxruntime and on OpenVINO.
+RAPID_FILES = (
+    "IMG_20241103_0007.jpg",
+    "IMG_20241103_0009.jpg",
+    "IMG_20241104_0051.jpg",
+    "IMG_20241104_0060.jpg",
+    "copy_03.jpg",
+    "scan_0101.jpg",
+    "IMG_20241105_0112.jpg",
+)
 CASES = [
-    ("rapidocr", "IMG_20241103_0007.jpg", ALL),
-    ("rapidocr", "IMG_20241103_0009.jpg", ALL),
-    ("rapidocr", "IMG_20241104_0051.jpg", ALL),
-    ("rapidocr", "IMG_20241104_0060.jpg", ALL),
-    ("rapidocr", "copy_03.jpg", ALL),
-    ("rapidocr", "scan_0101.jpg", ALL),
-    ("rapidocr", "IMG_20241105_0112.jpg", ALL),
+    *((f"rapidocr/{backend}", name, ALL) for backend in BACKENDS for name in RAPID_FILES),
     ("tesseract", "IMG_20241103_0007.jpg", {"name", "birth_date", "id_number"}),
     ("tesseract", "IMG_20241103_0009.jpg", {"valid_from", "valid_until"}),
     ("tesseract", "IMG_20241104_0056.jpg", {"credit_code", "name", "legal_representative"}),

@@ -1,25 +1,109 @@
-"""The `prereview` command: one module per sub-command."""
+"""The `prereview` command: one module per sub-command, imported only when it runs.
+
+`prereview --help` and the light commands (rules, registry, decide, audit) must start in a
+fraction of a second: the OCR engines, OpenCV and onnxruntime take seconds to import on a
+loaded machine, so each command's module is imported when that command is invoked."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import Annotated, Any, NamedTuple
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from .. import __version__
-from .audit import app as audit_app
-from .batch import batch
-from .check import check
-from .decide import decide
 from .errors import VERBOSE
-from .extract import extract
-from .registry import app as registry_app
-from .regress import regress
-from .rules import app as rules_app
-from .samples import app as samples_app
+
+
+class Entry(NamedTuple):
+    """Where a sub-command lives, and the one line `prereview --help` shows for it."""
+
+    module: str
+    attribute: str
+    help: str
+    no_args_is_help: bool = True
+
+
+# Root help lists these lines without importing the modules; a unit test checks each line
+# against the command's own help text so they cannot drift apart.
+COMMANDS: dict[str, Entry] = {
+    "check": Entry(
+        "check",
+        "check",
+        "Pre-review each case: pass, fail or review, with report.json and report.html.",
+    ),
+    "batch": Entry(
+        "batch",
+        "batch",
+        "Pre-review every case folder under UPLOAD_ROOT; reports go to OUT/<relative path>/.",
+    ),
+    "regress": Entry(
+        "regress",
+        "regress",
+        "Run the sample documents and cases and compare them with the golden results; exit 1 "
+        "on any difference. After reviewing a deliberate change, `--update` accepts it.",
+        no_args_is_help=False,
+    ),
+    "extract": Entry(
+        "extract",
+        "extract",
+        "Read scans and print each document's type, fields and image-quality signals.",
+    ),
+    "decide": Entry(
+        "decide",
+        "decide",
+        "Record a clerk's decision (人工复核) on a checked case in OUT/audit.jsonl.",
+    ),
+    "registry": Entry(
+        "registry",
+        "app",
+        "Reference registry (persons, enterprises, properties) for the registry checks.",
+    ),
+    "rules": Entry("rules", "app", "Rule packs: one JSON file per matter (list, show, lint, new)."),
+    "audit": Entry("audit", "app", "The clerks' decision log (OUT/audit.jsonl)."),
+    "samples": Entry(
+        "samples",
+        "app",
+        "Generate synthetic sample documents (ID cards, licences, deeds) with ground truth.",
+    ),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command of sub-command `name`, its module imported now."""
+    entry = COMMANDS[name]
+    target = getattr(importlib.import_module(f"{__package__}.{entry.module}"), entry.attribute)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_group(target)
+        group.name = name
+        return group
+    single = typer.Typer(add_completion=False)
+    single.command(name=name, no_args_is_help=entry.no_args_is_help)(target)
+    return typer.main.get_command(single)
+
+
+class LazyGroup(TyperGroup):
+    """Lists every sub-command from COMMANDS, and imports only the one that runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        # Help and completion only need the name and the line: a stand-in, not the module.
+        if cmd_name in COMMANDS:
+            return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name].help)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name in COMMANDS:
+            command = load_command(name)
+        return name, command, rest
+
 
 app = typer.Typer(
     name="prereview",
+    cls=LazyGroup,
     help="智能预审 Pre-review of government-service applications: OCR, fields, rule checks.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -29,6 +113,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from .. import __version__
+
         print(f"prereview {__version__}")
         raise typer.Exit()
 
@@ -44,19 +130,6 @@ def root(
 ) -> None:
     """智能预审 Pre-review of government-service applications."""
     VERBOSE["on"] = verbose
-
-
-app.command(no_args_is_help=True)(check)
-app.command(no_args_is_help=True)(batch)
-app.command()(regress)
-app.command(no_args_is_help=True)(extract)
-app.command(no_args_is_help=True)(decide)
-
-
-app.add_typer(registry_app, name="registry", help="Import the reference registry.")
-app.add_typer(rules_app, name="rules", help="Rule packs: list, show, lint, new.")
-app.add_typer(audit_app, name="audit", help="The clerks' decision log: verify.")
-app.add_typer(samples_app, name="samples", help="Generate synthetic sample documents.")
 
 
 def main() -> None:

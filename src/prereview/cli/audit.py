@@ -10,8 +10,8 @@ import typer
 
 from ..audit import audit_path, first_break, read_entries
 from ..errors import ExitCode, InputNotFound
-from .check import DEFAULT_OUT
 from .errors import exits_cleanly
+from .options import DEFAULT_OUT
 
 app = typer.Typer(
     no_args_is_help=True,

@@ -21,7 +21,7 @@ from ..batch import (
     run_local,
 )
 from ..errors import ExitCode, InputNotFound, UsageError
-from ..ocr import DEFAULT_ENGINE
+from ..ocr import DEFAULT_ENGINE, engine_spec
 from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from .check import (
@@ -38,6 +38,7 @@ from .check import (
     write_reports,
 )
 from .errors import exits_cleanly
+from .options import OcrBackendOption
 
 
 @exits_cleanly
@@ -50,6 +51,7 @@ def batch(
     registry: RegistryOption = None,
     matter: MatterOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
+    ocr_backend: OcrBackendOption = None,
     rules: RulesOption = None,
     today: TodayOption = None,
     no_mask: NoMaskOption = False,
@@ -75,6 +77,7 @@ def batch(
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
     prepare_out(out)
+    engine = engine_spec(engine, ocr_backend)
     options, _, _ = check_options(registry, matter, engine, rules, today, no_mask, out)
     resume = Resume.load(options)
     jobs = find_cases(upload_root)

@@ -14,8 +14,8 @@ from rich.console import Console
 from ..batch import error_report
 from ..errors import ExitCode, InputNotFound, UsageError
 from ..normalize import mask_text
-from ..ocr import DEFAULT_ENGINE, create_engine, engine_class
-from ..pipeline import CheckOptions, CheckSettings, run_case
+from ..ocr import DEFAULT_ENGINE, create_engine, engine_class, engine_spec
+from ..pipeline import CheckOptions, CheckSettings, run_case, with_readers
 from ..records import PASS, CaseReport
 from ..registry import Registry
 from ..report.clerk_pages import write_case_notice
@@ -26,8 +26,8 @@ from ..report.json import report_to_dict, write_json
 from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
+from .options import DEFAULT_OUT, OcrBackendOption, RulesOption, WorkersOption
 
-DEFAULT_OUT = Path("prereview-reports")
 REGISTRY_CACHE = ".registry-cache"
 
 OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
@@ -37,10 +37,6 @@ RegistryOption = Annotated[
 ]
 MatterOption = Annotated[str | None, typer.Option(help="The matter; wins over application.json.")]
 EngineOption = Annotated[str, typer.Option(help="OCR engine: rapidocr or tesseract.")]
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
-]
 TodayOption = Annotated[str | None, typer.Option(help="Review date YYYY-MM-DD (default: today).")]
 NoMaskOption = Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No console table.")]
@@ -55,6 +51,8 @@ def check(
     registry: RegistryOption = None,
     matter: MatterOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
+    ocr_backend: OcrBackendOption = None,
+    workers: WorkersOption = None,
     rules: RulesOption = None,
     today: TodayOption = None,
     no_mask: NoMaskOption = False,
@@ -68,7 +66,10 @@ def check(
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
     prepare_out(out)
-    settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
+    engine = engine_spec(engine, ocr_backend)
+    settings = with_readers(
+        check_settings(registry, matter, engine, rules, today, no_mask, out), workers
+    )
     reports, unwritten = [], 0
     for folder in case_dirs:
         report = checked_case(folder, settings)

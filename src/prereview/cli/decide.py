@@ -20,9 +20,8 @@ from ..audit import (
     sha256_file,
 )
 from ..errors import UsageError
-from ..report.clerk_pages import refresh_case_pages
-from .check import DEFAULT_OUT
 from .errors import exits_cleanly
+from .options import DEFAULT_OUT
 
 
 @exits_cleanly
@@ -61,6 +60,9 @@ def decide(
     entry = append_entry(
         audit_path(out), new_entry(chosen, report, sha256_file(path), datetime.now().astimezone())
     )
+    # The pages' renderer (Jinja2, OpenCV for the previews) only once a decision is taken.
+    from ..report.clerk_pages import refresh_case_pages
+
     refresh_case_pages(out, report)
     print(
         f"prereview: {case}: {decision} recorded as entry {entry['seq']} of {audit_path(out)}",

@@ -13,12 +13,13 @@ from rich.console import Console
 from ..errors import ExitCode, InputNotFound
 from ..intake import is_supported
 from ..normalize import mask_text
-from ..ocr import DEFAULT_ENGINE, create_engine
+from ..ocr import DEFAULT_ENGINE, create_engine, engine_spec
 from ..pipeline import read_documents
 from ..report.console import print_documents
 from ..report.escape import terminal_text
 from ..report.json import document_to_dict
 from .errors import exits_cleanly
+from .options import OcrBackendOption
 
 
 @exits_cleanly
@@ -32,6 +33,7 @@ def extract(
     engine: Annotated[
         str, typer.Option(help="OCR engine: rapidocr or tesseract.")
     ] = DEFAULT_ENGINE,
+    ocr_backend: OcrBackendOption = None,
     no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")] = False,
 ) -> None:
     """Read scans and print each document's type, fields and image-quality signals.
@@ -39,7 +41,7 @@ def extract(
     Example: prereview extract IMG_0001.jpg scan.pdf --json
     """
     paths = input_files(files)
-    ocr = create_engine(engine)
+    ocr = create_engine(engine_spec(engine, ocr_backend))
     console = Console(stderr=False)
     documents = []
     for path in paths:

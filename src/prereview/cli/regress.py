@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import ExitCode, InputNotFound
-from ..ocr import DEFAULT_ENGINE, create_engine
+from ..ocr import DEFAULT_ENGINE, create_engine, engine_spec
 from ..pipeline import CheckSettings
 from ..registry import Registry
 from ..regress import (
@@ -26,6 +26,7 @@ from ..regress import (
 from ..report.json import write_atomically
 from ..rules import load_packs
 from .errors import exits_cleanly
+from .options import OcrBackendOption
 
 
 @exits_cleanly
@@ -38,6 +39,7 @@ def regress(
         bool, typer.Option("--update", help="Accept the current results as golden.")
     ] = False,
     engine: Annotated[str, typer.Option(help="OCR engine.")] = DEFAULT_ENGINE,
+    ocr_backend: OcrBackendOption = None,
 ) -> None:
     """Run the sample documents and cases and compare them with the golden results; exit 1
     on any difference. After reviewing a deliberate change, `--update` accepts it.
@@ -46,7 +48,7 @@ def regress(
     """
     if not samples.is_dir():
         raise InputNotFound(f"no such samples folder: {samples}")
-    ocr = create_engine(engine)
+    ocr = create_engine(engine_spec(engine, ocr_backend))
     results: dict[str, dict[str, dict]] = {}
     if (samples / "documents").is_dir():
         results["documents"] = document_results(samples / "documents", ocr)

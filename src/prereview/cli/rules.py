@@ -16,7 +16,6 @@ from rich.table import Table
 
 from ..classify import type_label
 from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
-from ..rule_fixtures import fixture_files, misnamed_fixtures, packaged_fixtures_dir, run_fixture
 from ..rules import (
     Problem,
     load_pack,
@@ -28,8 +27,8 @@ from ..rules import (
     rules_folder,
     semantic_problems,
 )
-from .check import RulesOption
 from .errors import exits_cleanly
+from .options import RulesOption
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -312,6 +311,9 @@ def test(
 
     Example: prereview rules test rules/tests --rules my-packs/
     """
+    # Fixtures run the rule stages of the pipeline, which `rules list` should not import.
+    from ..rule_fixtures import fixture_files, misnamed_fixtures, packaged_fixtures_dir, run_fixture
+
     folder = folder or packaged_fixtures_dir()
     if not folder.is_dir():
         raise InputNotFound(f"no such fixture folder: {folder}")

@@ -1,7 +1,7 @@
 """OCR engines behind one interface, registered by name."""
 
 from . import rapid, tesseract  # noqa: F401  (registers the engines)
-from .base import DEFAULT_ENGINE, ENGINES, OcrEngine, create_engine, engine_class
+from .base import DEFAULT_ENGINE, ENGINES, OcrEngine, create_engine, engine_class, engine_spec
 from .replay import RecordingEngine, ReplayEngine
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "ReplayEngine",
     "create_engine",
     "engine_class",
+    "engine_spec",
 ]

@@ -39,20 +39,49 @@ def register(cls: type[OcrEngine]) -> type[OcrEngine]:
 
 
 def engine_class(name: str) -> Callable[..., OcrEngine]:
-    """The engine registered as `name`, checked to be able to run here (no model loaded)."""
+    """The engine registered under `name` ("rapidocr", or with a backend "rapidocr/openvino"),
+    checked to be able to run here (no model loaded)."""
+    engine_name, _, backend = name.partition("/")
     try:
-        factory = ENGINES[name]
+        factory = ENGINES[engine_name]
     except KeyError:
         known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
-        raise UsageError(f"unknown OCR engine '{name}' (choose one of: {known})") from None
-    factory.check_available()
+        raise UsageError(f"unknown OCR engine '{engine_name}' (choose one of: {known})") from None
+    if getattr(factory, "backends", ()):
+        factory.check_available(factory.chosen_backend(backend or None))
+    elif backend:
+        raise UsageError(f"OCR engine '{engine_name}' has no backend '{backend}' to choose")
+    else:
+        factory.check_available()
     return factory
 
 
-def create_engine(name: str, threads: int | None = None) -> OcrEngine:
-    """Instantiate the engine registered as `name`, checking it can run first."""
+def engine_spec(name: str, backend: str | None = None) -> str:
+    """The engine as it is recorded and compared: "rapidocr/openvino" for `--engine rapidocr`
+    with the backend asked for ($PREREVIEW_OCR_BACKEND, else the default); engines without
+    backends stay as named."""
+    engine_name, _, named_backend = name.partition("/")
     factory = engine_class(name)
-    return factory(threads=threads if threads is not None else threads_from_env())
+    if backend and named_backend and backend != named_backend:
+        raise UsageError(f"--engine {name} and --ocr-backend {backend} disagree")
+    if not getattr(factory, "backends", ()):
+        if backend:
+            raise UsageError(f"OCR engine '{engine_name}' has no backend '{backend}' to choose")
+        return engine_name
+    chosen = factory.chosen_backend(backend or named_backend or None)
+    factory.check_available(chosen)
+    return f"{engine_name}/{chosen}"
+
+
+def create_engine(name: str, threads: int | None = None) -> OcrEngine:
+    """Instantiate the engine `name` ("rapidocr/openvino", "tesseract"...), checking it can run
+    first."""
+    factory = engine_class(name)
+    threads = threads if threads is not None else threads_from_env()
+    _, _, backend = name.partition("/")
+    if getattr(factory, "backends", ()):
+        return factory(threads=threads, backend=backend or None)
+    return factory(threads=threads)
 
 
 def threads_from_env() -> int | None:

@@ -1,14 +1,17 @@
-"""RapidOCR (PP-OCR models on onnxruntime); the models ship inside the rapidocr wheel."""
+"""RapidOCR: the PP-OCR models that ship inside the rapidocr wheel, run on onnxruntime or
+on OpenVINO (rapidocr's `engine_type`); the same ONNX files on either backend."""
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, UsageError
 from ..records import OcrLine, OcrResult
 from .base import OcrEngine, register
 
@@ -16,8 +19,38 @@ from .base import OcrEngine, register
 # under ~/.cache/Microsoft on import and sends them. The variable is read when onnxruntime is
 # first imported, which only this module does.
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+# OpenVINO's Python package sends a Google Analytics event on `import openvino` (its model
+# converter's telemetry, ~/intel/openvino_ga_cid) and has no switch but an opt-out file in
+# the user's home; it falls back to a silent stub when `openvino_telemetry` cannot be
+# imported, which a None entry in sys.modules makes so for this process.
+if "openvino_telemetry" not in sys.modules:
+    sys.modules["openvino_telemetry"] = None  # type: ignore[assignment]
 
-INSTALL_HINT = "pip install rapidocr onnxruntime (or run `make install`)"
+BACKENDS = ("onnxruntime", "openvino")
+# Measured faster at equal accuracy by `make bench` (README, "OCR backends").
+DEFAULT_BACKEND = "openvino"
+BACKEND_ENV = "PREREVIEW_OCR_BACKEND"
+INSTALL_HINT = {
+    "onnxruntime": "pip install rapidocr onnxruntime (or run `make install`)",
+    "openvino": "pip install rapidocr openvino (or run `make install`)",
+}
+# rapidocr's own file names for its bundled models; OpenVINO reads the ONNX files as they are,
+# so no other model is downloaded (rapidocr would fetch OpenVINO IR files otherwise).
+MODEL_FILES = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+}
+
+
+def chosen_backend(backend: str | None = None) -> str:
+    """The backend asked for (option, else $PREREVIEW_OCR_BACKEND, else the default), checked."""
+    chosen = (backend or os.environ.get(BACKEND_ENV, "").strip() or DEFAULT_BACKEND).lower()
+    if chosen not in BACKENDS:
+        raise UsageError(
+            f"unknown RapidOCR backend '{chosen}' (choose one of: {', '.join(BACKENDS)})"
+        )
+    return chosen
 
 
 @register
@@ -26,14 +59,16 @@ class RapidOcrEngine(OcrEngine):
     the pipeline decides the page orientation as a whole."""
 
     name = "rapidocr"
+    backends = BACKENDS
 
-    def __init__(self, threads: int | None = None) -> None:
-        import onnxruntime
+    def __init__(self, threads: int | None = None, backend: str | None = None) -> None:
         from rapidocr import RapidOCR
 
-        # And off for the sessions, should onnxruntime have been imported before this module.
-        onnxruntime.disable_telemetry_events()
-
+        self.backend = chosen_backend(backend)
+        self.check_available(self.backend)
+        # The instance's name says the backend: it goes into each report's provenance, and
+        # `batch` resumes a case only under the same engine.
+        self.name = f"rapidocr/{self.backend}"
         params = {
             "Global.log_level": "warning",
             "Global.use_cls": False,
@@ -45,21 +80,31 @@ class RapidOcrEngine(OcrEngine):
             # than it saves on a single thread.
             "Rec.rec_batch_num": 1,
         }
-        if threads:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
-            params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+        params.update(_backend_params(self.backend, threads))
         self._ocr = RapidOCR(params=params)
         # rapidocr logs through its own logger, and warns on every page without text.
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
 
     @classmethod
-    def check_available(cls) -> None:
+    def chosen_backend(cls, backend: str | None = None) -> str:
+        return chosen_backend(backend)
+
+    @classmethod
+    def check_available(cls, backend: str | None = None) -> None:
+        chosen = chosen_backend(backend)
         try:
-            import onnxruntime  # noqa: F401
             import rapidocr  # noqa: F401
+
+            if chosen == "openvino":
+                import openvino  # noqa: F401
+            else:
+                import onnxruntime
+
+                # Off for the sessions too, should onnxruntime have been imported earlier.
+                onnxruntime.disable_telemetry_events()
         except ImportError as exc:
             raise MissingDependency(
-                f"OCR engine rapidocr is not installed: {INSTALL_HINT}"
+                f"OCR engine rapidocr/{chosen} is not installed: {INSTALL_HINT[chosen]}"
             ) from exc
 
     def recognize(self, image: np.ndarray) -> OcrResult:
@@ -70,6 +115,25 @@ class RapidOcrEngine(OcrEngine):
             for quad, text, score in zip(output.boxes, output.txts, output.scores, strict=True):
                 lines.append(OcrLine(text, _bounding_box(quad), float(score)))
         return OcrResult(self.name, tuple(lines), time.perf_counter() - start)
+
+
+def _backend_params(backend: str, threads: int | None) -> dict[str, object]:
+    """rapidocr settings that run the bundled models on `backend` with `threads` threads."""
+    from rapidocr import EngineType
+
+    engine_type = EngineType(backend)
+    params: dict[str, object] = {f"{task}.engine_type": engine_type for task in MODEL_FILES}
+    if backend == "openvino":
+        models = Path(sys.modules["rapidocr"].__file__).parent / "models"
+        params.update({f"{task}.model_path": str(models / f) for task, f in MODEL_FILES.items()})
+        # One inference stream at a time: the pipeline calls the engine from one thread.
+        params["EngineConfig.openvino.num_streams"] = 1
+        if threads:
+            params["EngineConfig.openvino.inference_num_threads"] = threads
+    elif threads:
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+    return params
 
 
 def _bounding_box(quad: np.ndarray) -> tuple[int, int, int, int]:

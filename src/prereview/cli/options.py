@@ -1,0 +1,34 @@
+"""Options shared by several commands, kept in a module that imports nothing heavy: the
+light commands (rules, decide, audit) use them without loading the OCR stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_OUT = Path("prereview-reports")
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder of rule packs overriding the packaged ones (or $PREREVIEW_RULES)."),
+]
+OcrBackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ocr-backend",
+        help="RapidOCR's engine_type: openvino or onnxruntime (or $PREREVIEW_OCR_BACKEND; "
+        "default openvino).",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Files of a case read at once, one OCR engine each (default 1: threads were "
+        "measured slower; see README).",
+        show_default=False,
+    ),
+]
