@@ -138,7 +138,8 @@ def lint(
         for problem in lint_file(path):
             count += 1
             hint = f"  ({problem.hint})" if problem.hint else ""
-            print(f"{path}:{problem.line or ''}: {problem.json_path}: {problem.message}{hint}")
+            where = f"{path}:{problem.line}" if problem.line else str(path)
+            print(f"{where}: {problem.json_path}: {problem.message}{hint}")
     print(f"{len(paths)} pack(s), {count} problem(s)", file=sys.stderr)
     raise typer.Exit(int(ExitCode.INVALID_CONFIG if count else ExitCode.OK))
 
