@@ -178,7 +178,9 @@ def lint_file(path: Path) -> list[LintProblem]:
         meta_schema_validator().iter_errors(data), key=lambda error: list(error.absolute_path)
     )
     problems = [Problem(error.json_path, error.message, _hint(error)) for error in errors]
-    problems.extend(_meaning_problems(data))
+    # A value the meta-schema already refused (a threshold out of range) is said once.
+    refused = {problem.json_path for problem in problems}
+    problems.extend(p for p in _meaning_problems(data) if p.json_path not in refused)
     if not problems:
         try:
             load_pack(path)
