@@ -37,3 +37,34 @@ def test_report_files_get_the_mode_the_umask_says(tmp_path, umask):
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name
     assert json.loads((folder / "report.json").read_text("utf-8"))["verdict"] == "fail"
+
+
+def command_paths(group, prefix=()):
+    """Every command path of a Click group, the group itself first."""
+    yield prefix
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from command_paths(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_dash_h_is_help_on_the_app_and_every_command():
+    import typer.main
+
+    paths = list(command_paths(typer.main.get_command(app)))
+    assert ("check",) in paths and ("rules", "list") in paths
+    for path in paths:
+        short = runner.invoke(app, [*path, "-h"])
+        assert short.exit_code == 0, (path, short.output)
+        assert "Usage:" in short.output
+        assert short.output == runner.invoke(app, [*path, "--help"]).output
+
+
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_help_of_check_and_batch_lists_the_exit_codes(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    epilog = result.output[result.output.index("Exit codes") :]
+    for code in (0, 1, 2, 3, 4, 5, 123, 130, 143):
+        assert f" {code} " in epilog, code

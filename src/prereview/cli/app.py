@@ -24,6 +24,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Click hands help_option_names down to every sub-command's context.
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# \b keeps Click from rewrapping the lines; Typer's rich help keeps them as they are.
+EXIT_CODES = (
+    "\b\n"
+    "Exit codes 退出码: 0 every case passed; 1 a case is fail or review; 2 usage error; "
+    "3 missing dependency (OCR engine); 4 input not found or unreadable; "
+    "5 invalid rule pack, configuration or registry; 123 internal error; "
+    "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)."
 )
 
 
@@ -46,8 +57,8 @@ def root(
     VERBOSE["on"] = verbose
 
 
-app.command(no_args_is_help=True)(check)
-app.command(no_args_is_help=True)(batch)
+app.command(no_args_is_help=True, epilog=EXIT_CODES)(check)
+app.command(no_args_is_help=True, epilog=EXIT_CODES)(batch)
 app.command()(regress)
 app.command(no_args_is_help=True)(extract)
 app.command(no_args_is_help=True)(decide)
