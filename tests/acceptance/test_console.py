@@ -68,3 +68,26 @@ def test_help_of_check_and_batch_lists_the_exit_codes(command):
     epilog = result.output[result.output.index("Exit codes") :]
     for code in (0, 1, 2, 3, 4, 5, 123, 130, 143):
         assert f" {code} " in epilog, code
+
+
+def test_check_of_an_upload_root_says_to_use_batch(tmp_path):
+    root = tmp_path / "uploads"
+    for name in ("case-a", "case-b"):
+        (root / name).mkdir(parents=True)
+        (root / name / "application.json").write_text("{}", "utf-8")
+    result = runner.invoke(app, ["check", str(root), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2, result.output
+    assert "prereview batch" in result.output
+    assert not (tmp_path / "out" / "uploads").exists()
+
+
+def test_check_of_a_case_with_sub_folders_is_still_a_case(tmp_path):
+    case = tmp_path / "case-with-extra"
+    (case / "extra").mkdir(parents=True)
+    (case / "extra" / "application.json").write_text("{}", "utf-8")
+    (case / "application.json").write_text("{}", "utf-8")
+    result = runner.invoke(
+        app, ["check", str(case), "--out", str(tmp_path / "out"), "--today", "2026-11-24", "-q"]
+    )
+    assert result.exit_code == 1, result.output
+    assert (tmp_path / "out" / "case-with-extra" / "report.json").exists()

@@ -67,6 +67,7 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
+        refuse_upload_root(folder)
     prepare_out(out)
     settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
     reports, unwritten = [], 0
@@ -79,6 +80,19 @@ def check(
     # A case whose report could not be written has not passed for anyone who reads reports.
     all_passed = not unwritten and all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+def refuse_upload_root(folder: Path) -> None:
+    """A folder with no scans of its own whose sub-folders are cases is an upload root: checking
+    it as one case would say only `case.empty`, so point at `batch` instead (exit 2)."""
+    from ..batch import find_cases  # local: issue 10 keeps the module imports lazy
+
+    cases = find_cases(folder)
+    if cases and all(case.folder != folder for case in cases):
+        raise UsageError(
+            f"{folder} 是多个案件的上传目录，请用 prereview batch {folder} "
+            f"(holds {len(cases)} case folders: use `prereview batch {folder}`)"
+        )
 
 
 def check_options(
