@@ -91,3 +91,23 @@ def test_check_of_a_case_with_sub_folders_is_still_a_case(tmp_path):
     )
     assert result.exit_code == 1, result.output
     assert (tmp_path / "out" / "case-with-extra" / "report.json").exists()
+
+
+def first_column(output: str) -> str:
+    """The first column of the results table, its folded lines joined."""
+    cells = [line.split("│")[1].strip() for line in output.splitlines() if line.startswith("│")]
+    return "".join(cells)
+
+
+def test_tables_fold_long_cells_when_piped(tmp_path):
+    name = "case-" + "abcdefghij" * 12
+    case = empty_case(tmp_path, name)
+    result = runner.invoke(
+        app,
+        ["check", str(case), "--out", str(tmp_path / "out"), "--matter", "id-verification"]
+        + ["--today", "2026-11-24"],
+        terminal_width=80,
+    )
+    assert result.exit_code == 1, result.output
+    assert "…" not in result.output
+    assert name in first_column(result.output)
