@@ -111,3 +111,28 @@ def test_tables_fold_long_cells_when_piped(tmp_path):
     assert result.exit_code == 1, result.output
     assert "…" not in result.output
     assert name in first_column(result.output)
+
+
+def test_check_logs_one_masked_line_per_case_when_stderr_is_a_file(tmp_path):
+    cases = [empty_case(tmp_path, "case-110105199003071239"), empty_case(tmp_path, "case-b")]
+    result = runner.invoke(
+        app,
+        ["check", *map(str, cases), "--out", str(tmp_path / "out"), "--matter", "id-verification"]
+        + ["--today", "2026-11-24"],
+    )
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("prereview: case")]
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith("prereview: case-110105********1239 fail ")
+    assert lines[1].startswith("prereview: case-b fail ") and lines[1].endswith("s")
+    assert "199003071239" not in result.stderr
+
+
+def test_quiet_check_logs_nothing(tmp_path):
+    case = empty_case(tmp_path)
+    result = runner.invoke(
+        app,
+        ["check", str(case), "--out", str(tmp_path / "out"), "--matter", "id-verification", "-q"],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == ""

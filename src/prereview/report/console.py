@@ -8,7 +8,7 @@ from rich.table import Table
 from ..classify import type_label
 from ..normalize import mask_text
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
-from .escape import console_markup
+from .escape import console_markup, terminal_text
 from .json import document_to_dict
 
 
@@ -16,6 +16,11 @@ def shown(text: str, mask: bool = True) -> str:
     """Text from an upload, a name or a pack as it may appear in Rich markup on a terminal:
     ID numbers masked, control characters escaped, markup made literal."""
     return console_markup(mask_text(str(text), mask))
+
+
+def finished_line(case: str, verdict: str, seconds: float, mask: bool = True) -> str:
+    """One plain log line for a finished case (stderr that is a file or a pipe)."""
+    return f"prereview: {terminal_text(mask_text(case, mask))} {verdict} {seconds:.1f}s"
 
 
 def print_documents(console: Console, documents: list[Document], mask: bool = True) -> None:
