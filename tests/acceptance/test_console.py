@@ -136,3 +136,60 @@ def test_quiet_check_logs_nothing(tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr == ""
+
+
+def started(command, out):
+    """A `prereview` sub-process with stderr piped, once its first report is written."""
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prereview.cli.app", *map(str, command)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 180
+    while not list(out.rglob("report.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return process
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_interrupted_batch_writes_the_summary_and_says_how_to_resume(tmp_path, signal_name, code):
+    import signal
+
+    from .test_batch import REGISTRY, upload_root
+
+    root = upload_root(tmp_path, ["id-expired", "id-birth-date-mismatch", "no-matter"], copies=2)
+    out = tmp_path / "out"
+    command = ["batch", root, "--out", out, "--registry", REGISTRY, "--workers", 1]
+    process = started([*command, "--today", "2026-11-24"], out)
+    process.send_signal(getattr(signal, signal_name))
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == code, stderr
+    rows = (out / "summary.csv").read_text("utf-8").splitlines()[1:]
+    assert 1 <= len(rows) < 6
+    assert f"{len(rows)} of 6 done; run the same command again to continue" in stderr
+    # One plain log line per finished case: stderr is a pipe here.
+    logged = [line for line in stderr.splitlines() if line.startswith("prereview: 2026-11-")]
+    assert len(logged) == len(rows), stderr
+
+
+@pytest.mark.engines
+def test_interrupted_check_prints_what_finished(tmp_path):
+    import signal
+
+    from .test_batch import CASES
+
+    out = tmp_path / "out"
+    cases = [CASES / name for name in ("id-expired", "id-birth-date-mismatch", "no-matter")]
+    process = started(["check", *cases, "--out", out, "--today", "2026-11-24"], out)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143, stderr
+    done = len(list(out.rglob("report.json")))
+    assert f"interrupted: {done} of 3 done" in stderr
