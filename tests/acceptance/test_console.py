@@ -40,10 +40,13 @@ def test_report_files_get_the_mode_the_umask_says(tmp_path, umask):
 
 
 def command_paths(group, prefix=()):
-    """Every command path of a Click group, the group itself first."""
+    """Every command path of a Click group, the group itself first (lazily loaded ones too:
+    resolve_command is what a run uses, not the `commands` dict)."""
     yield prefix
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
+    context = group.make_context("prereview", [], resilient_parsing=True)
+    for name in group.list_commands(context):
+        _, command, _ = group.resolve_command(context, [name])
+        if hasattr(command, "list_commands"):
             yield from command_paths(command, (*prefix, name))
         else:
             yield (*prefix, name)
