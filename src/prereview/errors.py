@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     INVALID_CONFIG = 5
     INTERNAL = 123
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class PrereviewError(Exception):

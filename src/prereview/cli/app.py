@@ -78,7 +78,8 @@ def load_command(name: str) -> Any:
         group.name = name
         return group
     single = typer.Typer(add_completion=False)
-    single.command(name=name, no_args_is_help=entry.no_args_is_help)(target)
+    epilog = EXIT_CODES if name in ("check", "batch") else None
+    single.command(name=name, no_args_is_help=entry.no_args_is_help, epilog=epilog)(target)
     return typer.main.get_command(single)
 
 
@@ -108,6 +109,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Click hands help_option_names down to every sub-command's context.
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# \b keeps Click from rewrapping the lines; Typer's rich help keeps them as they are.
+EXIT_CODES = (
+    "\b\n"
+    "Exit codes 退出码: 0 every case passed; 1 a case is fail or review; 2 usage error; "
+    "3 missing dependency (OCR engine); 4 input not found or unreadable; "
+    "5 invalid rule pack, configuration or registry; 123 internal error; "
+    "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)."
 )
 
 

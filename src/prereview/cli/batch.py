@@ -92,19 +92,35 @@ def batch(
         if dask
         else run_local(todo, resume, workers, case_timeout, recycle_after)
     )
-    with _progress(quiet) as progress:
-        task = progress.add_task("pre-review", total=len(jobs), completed=len(outcomes))
-        for _job, report, pid, rss in finished:
-            write_reports(out, report, mask=options.mask)
-            outcomes.append(outcome_of(report, pid, rss))
-            progress.advance(task)
-    write_summary(out, outcomes, options.mask)
-    if not quiet:
-        print_summary(
-            Console(stderr=True), outcomes, out, time.perf_counter() - start, options.mask
-        )
+    from ..report.console import finished_line
+    from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts
+
+    log = not quiet and not sys.stderr.isatty()
+    try:
+        with sigterm_interrupts(), _progress(quiet) as progress:
+            task = progress.add_task("pre-review", total=len(jobs), completed=len(outcomes))
+            for _job, report, pid, rss in finished:
+                write_reports(out, report, mask=options.mask)
+                outcomes.append(outcome_of(report, pid, rss))
+                progress.advance(task)
+                if log:
+                    line = finished_line(report.case, report.verdict, report.seconds, options.mask)
+                    print(line, file=sys.stderr, flush=True)
+    except KeyboardInterrupt as exc:
+        # The summary of what finished; the rerun skips those cases (Resume).
+        _summarise(out, outcomes, quiet, time.perf_counter() - start, options.mask)
+        print(interrupted_message(len(outcomes), len(jobs), True), file=sys.stderr)
+        raise typer.Exit(interrupted_code(exc)) from None
+    _summarise(out, outcomes, quiet, time.perf_counter() - start, options.mask)
     all_passed = all(outcome.verdict == "pass" for outcome in outcomes)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+def _summarise(out: Path, outcomes: list, quiet: bool, seconds: float, mask: bool) -> None:
+    """summary.csv and summary.html, and the one-screen summary unless --quiet."""
+    write_summary(out, outcomes, mask)
+    if not quiet:
+        print_summary(Console(stderr=True), outcomes, out, seconds, mask)
 
 
 class _CasesPerMinute(TextColumn):

@@ -65,21 +65,44 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
+        refuse_upload_root(folder)
     prepare_out(out)
     engine = engine_spec(engine, ocr_backend)
     settings = with_readers(
         check_settings(registry, matter, engine, rules, today, no_mask, out), workers
     )
     reports, unwritten = [], 0
-    for folder in case_dirs:
-        report = checked_case(folder, settings)
-        unwritten += not write_reports(out, report, mask=not no_mask)
-        reports.append(report)
+    from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts
+
+    try:
+        with sigterm_interrupts():
+            for index, folder in enumerate(case_dirs, 1):
+                report = checked_on_screen(folder, settings, f"{index}/{len(case_dirs)}", quiet)
+                unwritten += not write_reports(out, report, mask=not no_mask)
+                reports.append(report)
+    except KeyboardInterrupt as exc:
+        if not quiet:
+            print_cases(Console(), reports, out, not no_mask)
+        print(interrupted_message(len(reports), len(case_dirs), False), file=sys.stderr)
+        raise typer.Exit(interrupted_code(exc)) from None
     if not quiet:
         print_cases(Console(), reports, out, not no_mask)
     # A case whose report could not be written has not passed for anyone who reads reports.
     all_passed = not unwritten and all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+def refuse_upload_root(folder: Path) -> None:
+    """A folder with no scans of its own whose sub-folders are cases is an upload root: checking
+    it as one case would say only `case.empty`, so point at `batch` instead (exit 2)."""
+    from ..batch import find_cases  # local: issue 10 keeps the module imports lazy
+
+    cases = find_cases(folder)
+    if cases and all(case.folder != folder for case in cases):
+        raise UsageError(
+            f"{folder} 是多个案件的上传目录，请用 prereview batch {folder} "
+            f"(holds {len(cases)} case folders: use `prereview batch {folder}`)"
+        )
 
 
 def check_options(
@@ -145,6 +168,28 @@ def checked_case(folder: Path, settings: CheckSettings) -> CaseReport:
         return run_case(folder, settings, name)
     except Exception as exc:  # noqa: BLE001 - one case's crash is that case's finding
         return error_report(name, settings.matter, exc)
+
+
+def checked_on_screen(folder: Path, settings: CheckSettings, counter: str, quiet: bool):
+    """checked_case, with a spinner on a terminal or a log line when stderr is a file."""
+    from ..report.console import VERDICT_STYLES, finished_line, shown
+
+    stderr = Console(stderr=True)
+    if quiet:
+        return checked_case(folder, settings)
+    if not stderr.is_terminal:
+        report = checked_case(folder, settings)
+        print(
+            finished_line(report.case, report.verdict, report.seconds, settings.mask),
+            file=sys.stderr,
+        )
+        return report
+    name = shown(case_name(folder), settings.mask)
+    with stderr.status(f"{counter} 正在预审 checking {name}"):
+        report = checked_case(folder, settings)
+    verdict = f"[{VERDICT_STYLES[report.verdict]}]{report.verdict}[/]"
+    stderr.print(f"{counter} {name} {verdict} {report.seconds:.1f} s", highlight=False)
+    return report
 
 
 def write_reports(out: Path, report: CaseReport, mask: bool) -> bool:

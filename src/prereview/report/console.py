@@ -8,7 +8,7 @@ from rich.table import Table
 from ..classify import type_label
 from ..normalize import mask_text
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
-from .escape import console_markup
+from .escape import console_markup, terminal_text
 from .json import document_to_dict
 
 
@@ -16,6 +16,11 @@ def shown(text: str, mask: bool = True) -> str:
     """Text from an upload, a name or a pack as it may appear in Rich markup on a terminal:
     ID numbers masked, control characters escaped, markup made literal."""
     return console_markup(mask_text(str(text), mask))
+
+
+def finished_line(case: str, verdict: str, seconds: float, mask: bool = True) -> str:
+    """One plain log line for a finished case (stderr that is a file or a pipe)."""
+    return f"prereview: {terminal_text(mask_text(case, mask))} {verdict} {seconds:.1f}s"
 
 
 def print_documents(console: Console, documents: list[Document], mask: bool = True) -> None:
@@ -33,9 +38,10 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
             console.print(f"{title}  [dim](no document recognised 未识别出证件)[/dim]")
             continue
         table = Table(title=title, title_justify="left", show_lines=False)
-        table.add_column("field")
-        table.add_column("value")
-        table.add_column("conf.", justify="right")
+        fit = fitted(console)
+        table.add_column("field", **fit)
+        table.add_column("value", **fit)
+        table.add_column("conf.", justify="right", **fit)
         for name in FIELDS_BY_TYPE.get(document.type, ()):
             found = data["fields"].get(name)
             if found:
@@ -47,17 +53,24 @@ def print_documents(console: Console, documents: list[Document], mask: bool = Tr
         console.print(table)
 
 
+def fitted(console: Console) -> dict:
+    """Column settings: a terminal shows `…` for a cell too long; a pipe or a log file gets
+    every character, folded onto the next line, as nobody can widen it afterwards."""
+    return {} if console.is_terminal else {"overflow": "fold", "no_wrap": False}
+
+
 VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "review": "bold yellow"}
 
 
 def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> None:
     """A table of cases and verdicts, then the findings of every case that did not pass."""
     table = Table(title="预审结果 pre-review results", title_justify="left")
-    table.add_column("case 案件", no_wrap=True)
-    table.add_column("matter 事项")
-    table.add_column("verdict 结论", no_wrap=True)
-    table.add_column("findings", justify="right")
-    table.add_column("s", justify="right")
+    fit = {"no_wrap": True, **fitted(console)}
+    table.add_column("case 案件", **fit)
+    table.add_column("matter 事项", **fitted(console))
+    table.add_column("verdict 结论", **fit)
+    table.add_column("findings", justify="right", **fitted(console))
+    table.add_column("s", justify="right", **fitted(console))
     for report in reports:
         table.add_row(
             shown(report.case, mask),

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..normalize import mask_text
-from .console import VERDICT_STYLES, shown
+from .console import VERDICT_STYLES, fitted, shown
 from .decided import decided_verdicts, run_facts
 from .escape import csv_cell, report_href
 from .html import environment
@@ -95,8 +95,8 @@ def print_summary(
     rate = checked / seconds * 60 if seconds > 0 else 0.0
     console.print(f"this run: {done}; {seconds:.0f} s, {rate:.1f} cases/min", highlight=False)
     table = Table(title="most frequent findings 常见问题", title_justify="left")
-    table.add_column("rule")
-    table.add_column("cases", justify="right")
+    table.add_column("rule", **fitted(console))
+    table.add_column("cases", justify="right", **fitted(console))
     for rule, count in rule_counts(outcomes).most_common(8):
         table.add_row(shown(rule, mask), str(count))
     if table.row_count:
