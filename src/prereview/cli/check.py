@@ -67,7 +67,10 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
-        refuse_upload_root(folder)
+    if len(case_dirs) == 1:
+        # Only a lone folder is refused: among several, it is one case (case.empty) and
+        # must not stop the others.
+        refuse_upload_root(case_dirs[0])
     prepare_out(out)
     settings = check_settings(registry, matter, engine, rules, today, no_mask, out)
     reports, unwritten = [], 0
