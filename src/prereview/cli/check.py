@@ -65,7 +65,10 @@ def check(
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")
-        refuse_upload_root(folder)
+    if len(case_dirs) == 1:
+        # Only a lone folder is refused: among several, it is one case (case.empty) and
+        # must not stop the others.
+        refuse_upload_root(case_dirs[0])
     prepare_out(out)
     engine = engine_spec(engine, ocr_backend)
     settings = with_readers(
