@@ -26,7 +26,7 @@ Rule ids (stable, documented):
 from __future__ import annotations
 
 from .classify import type_label
-from .normalize import fold, mask_id_number
+from .normalize import fold, mask_text
 from .preprocess import POOR_QUALITY
 from .records import (
     FAIL,
@@ -220,7 +220,7 @@ def conflicts(documents: list[Document]) -> list[Finding]:
             ]
             if differing:
                 shown = "；".join(
-                    f"{name}: {_shown(name, first.fields[name].value)} / {_shown(name, other.fields[name].value)}"
+                    f"{name}: {mask_text(first.fields[name].value)} / {mask_text(other.fields[name].value)}"
                     for name in sorted(differing)
                 )
                 findings.append(
@@ -301,7 +301,7 @@ def _low_confidence(document: Document, names: list[str], severity: str) -> Find
     else:
         tail = "但规则未使用或已有其他来源印证。 Low OCR confidence, but no rule relies on them uncorroborated."
     shown = "、".join(
-        f"{name}“{_shown(name, document.fields[name].value)}”（{document.fields[name].confidence:.2f}）"
+        f"{name}“{mask_text(document.fields[name].value)}”（{document.fields[name].confidence:.2f}）"
         for name in names
     )
     return Finding(
@@ -312,11 +312,6 @@ def _low_confidence(document: Document, names: list[str], severity: str) -> Find
         tuple(f"{document.type}.{name}" for name in names),
         {f"{document.type}.{name}": f"{document.fields[name].confidence:.2f}" for name in names},
     )
-
-
-def _shown(name: str, value: str) -> str:
-    """A value as a message may show it: ID numbers masked (the clerk has the original)."""
-    return mask_id_number(value) if name == "id_number" else value
 
 
 def unknown_matter(matter: str | None) -> Finding:

@@ -28,11 +28,17 @@ class DocumentKind:
 
 
 @cache
-def document_kinds() -> tuple[DocumentKind, ...]:
-    """The packaged document types, in priority order."""
-    raw = json.loads(
+def _document_types_file() -> dict:
+    """data/document_types.json, read once."""
+    return json.loads(
         resources.files("prereview.data").joinpath("document_types.json").read_text("utf-8")
     )
+
+
+@cache
+def document_kinds() -> tuple[DocumentKind, ...]:
+    """The packaged document types, in priority order."""
+    raw = _document_types_file()
     kinds = [
         DocumentKind(
             type=item["type"],
@@ -102,10 +108,7 @@ def looks_like(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str | None:
 
 @cache
 def _other_kinds() -> tuple[dict, ...]:
-    raw = json.loads(
-        resources.files("prereview.data").joinpath("document_types.json").read_text("utf-8")
-    )
-    return tuple(raw.get("other_kinds", ()))
+    return tuple(_document_types_file().get("other_kinds", ()))
 
 
 def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .classify import type_label
-from .normalize import mask_id_number
+from .normalize import mask_text
 from .preprocess import POOR_QUALITY
 from .records import FAIL, PASS, REVIEW, Document, Field, Finding
 
@@ -49,8 +49,7 @@ def _doubts(finding: Finding, documents: list[Document], min_confidence: float) 
         if reason:
             name = ref.partition(".")[2]
             # The clerk reads the number on the original; the message never shows it whole.
-            value = mask_id_number(found.value) if name == "id_number" else found.value
-            doubts.append(f"{type_label(document.type)} {name}“{value}”{reason}")
+            doubts.append(f"{type_label(document.type)} {name}“{mask_text(found.value)}”{reason}")
     return doubts
 
 
