@@ -10,6 +10,7 @@ from ..normalize import mask_text
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
 from .escape import console_markup, terminal_text
 from .json import document_to_dict
+from .labels import chinese_part, matter_title, verdict_label
 
 
 def shown(text: str, mask: bool = True) -> str:
@@ -62,6 +63,13 @@ def fitted(console: Console) -> dict:
 VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "review": "bold yellow"}
 
 
+def _matter_title(report) -> str:
+    """The pack's Chinese title of a report's matter (住房公积金提取), as report.html shows it."""
+    if report.matter is None:
+        return "—"
+    return matter_title({"matter": report.matter, "provenance": report.provenance})
+
+
 def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> None:
     """A table of cases and verdicts, then the findings of every case that did not pass."""
     table = Table(title="预审结果 pre-review results", title_justify="left")
@@ -74,8 +82,9 @@ def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> 
     for report in reports:
         table.add_row(
             shown(report.case, mask),
-            shown(report.matter or "—", mask),
-            f"[{VERDICT_STYLES[report.verdict]}]{report.verdict}[/]",
+            shown(_matter_title(report), mask),
+            f"[{VERDICT_STYLES[report.verdict]}]{chinese_part(verdict_label(report.verdict))}"
+            f" {report.verdict}[/]",
             str(len(report.findings)),
             f"{report.seconds:.1f}",
         )
