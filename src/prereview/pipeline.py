@@ -9,12 +9,10 @@ report.preview)
 
 from __future__ import annotations
 
-import os
-import queue
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -32,10 +30,10 @@ from .evidence import with_evidence
 from .extract import extract_fields, overlay_text
 from .intake import APPLICATION_FILE, read_case, read_upload
 from .normalize import looks_like_id_number
-from .ocr import OcrEngine, create_engine
-from .ocr.base import threads_from_env
+from .ocr import OcrEngine
 from .orient import ReadPage, read_page
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page
+from .readers import ProcessReader, read_all
 from .records import (
     FIELDS_BY_TYPE,
     OTHER,
@@ -172,28 +170,8 @@ class CheckSettings:
     today: date
     matter: str | None = None
     mask: bool = True
-    # Engines that read a case's files at once, one file each (with_readers); none: `engine`
-    # reads them one after the other.
-    readers: tuple[OcrEngine, ...] = ()
-
-
-def cores_available() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def with_readers(settings: CheckSettings, workers: int | None = None) -> CheckSettings:
-    """`settings` whose cases read up to `workers` files at once, each on an engine of its own
-    with its share of the cores: an engine's session serves one image at a time (OpenVINO's
-    infer request is not shared between threads). Default one: threads in one process were
-    measured slower than one reader (README, "A case on every core")."""
-    workers = workers or 1
-    if workers <= 1:
-        return replace(settings, readers=())
-    threads = threads_from_env() or max(1, cores_available() // workers)
-    # The engine already loaded reads too: a model load is seconds of a clerk's wait.
-    more = (create_engine(settings.engine.name, threads=threads) for _ in range(workers - 1))
-    return replace(settings, readers=(settings.engine, *more))
+    # Worker processes that read a case's files beside `engine` (readers.start_workers).
+    workers: tuple[ProcessReader, ...] = ()
 
 
 def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> CaseReport:
@@ -203,13 +181,10 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
     documents: list[Document] = []
     previews: dict[str, Preview] = {}
     hashes: dict[str, str | None] = {}
-    # File order, whichever file finished reading first.
-    for upload, pages in read_files(folder, case.files, settings):
-        hashes[upload.name] = upload.sha256
-        for page, found in pages:
-            documents.extend(found)
-            if page is not None:
-                previews[page.source] = page_preview(page, found, settings.mask)
+    for read in read_files(folder, case.files, settings):
+        hashes[read.name] = read.sha256
+        documents.extend(read.documents)
+        previews.update(read.previews)
     matter = settings.matter or case.matter
     pack = settings.packs.get(matter) if matter else None
     documents = with_evidence(documents, case.declared, pack, settings.registry)
@@ -237,31 +212,38 @@ def run_case(folder: Path, settings: CheckSettings, name: str | None = None) -> 
     )
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """One file of a case read: its hash, its documents, and each page's report preview
+    (made where the page was read, so that no page image travels between processes)."""
+
+    name: str
+    sha256: str | None
+    documents: tuple[Document, ...]
+    previews: dict[str, Preview]
+
+
+def read_case_file(folder: Path, file_name: str, engine: OcrEngine, mask: bool) -> FileRead:
+    """Decode, read and preview one file of a case."""
+    upload = read_upload(folder / file_name, folder)
+    documents: list[Document] = []
+    previews: dict[str, Preview] = {}
+    for page, found in pages_with_documents(upload, engine):
+        documents.extend(found)
+        if page is not None:
+            previews[page.source] = page_preview(page, found, mask)
+    return FileRead(upload.name, upload.sha256, tuple(documents), previews)
+
+
 def read_files(
     folder: Path, files: tuple[str, ...] | list[str], settings: CheckSettings
-) -> list[tuple[Upload, list[tuple[SourceImage | None, list[Document]]]]]:
-    """Each file of a case read, in file order: on the settings' readers in parallel when
-    there are several (the engines free the GIL while they run), else one by one."""
-
-    def read_one(file_name: str, engine: OcrEngine):
-        upload = read_upload(folder / file_name, folder)
-        return upload, pages_with_documents(upload, engine)
-
-    if len(settings.readers) < 2 or len(files) < 2:
-        return [read_one(file_name, settings.engine) for file_name in files]
-    idle: queue.SimpleQueue[OcrEngine] = queue.SimpleQueue()
-    for engine in settings.readers:
-        idle.put(engine)
-
-    def on_an_idle_engine(file_name: str):
-        engine = idle.get()
-        try:
-            return read_one(file_name, engine)
-        finally:
-            idle.put(engine)
-
-    with ThreadPoolExecutor(max_workers=len(settings.readers)) as pool:
-        return list(pool.map(on_an_idle_engine, files))
+) -> list[FileRead]:
+    """Each file of a case read, in file order: shared with the worker processes when there
+    are any, else one by one."""
+    read = partial(read_case_file, mask=settings.mask)
+    if not settings.workers or len(files) < 2:
+        return [read(folder, file_name, settings.engine) for file_name in files]
+    return read_all(folder, files, read, settings.engine, settings.workers)
 
 
 def case_findings(

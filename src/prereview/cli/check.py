@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +14,11 @@ from rich.console import Console
 
 from ..batch import error_report
 from ..errors import ExitCode, InputNotFound, UsageError
+from ..intake import list_uploads
 from ..normalize import mask_text
 from ..ocr import DEFAULT_ENGINE, create_engine, engine_class, engine_spec
-from ..pipeline import CheckOptions, CheckSettings, run_case, with_readers
+from ..pipeline import CheckOptions, CheckSettings, run_case
+from ..readers import readers_for, start_workers, threads_per_reader
 from ..records import PASS, CaseReport
 from ..registry import Registry
 from ..report.clerk_pages import write_case_notice
@@ -71,28 +74,58 @@ def check(
         refuse_upload_root(case_dirs[0])
     prepare_out(out)
     engine = engine_spec(engine, ocr_backend)
-    settings = with_readers(
-        check_settings(registry, matter, engine, rules, today, no_mask, out), workers
-    )
-    reports, unwritten = [], 0
-    from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts
-
+    readers = max(1, min(readers_for(workers), most_uploads(case_dirs)))
+    # Workers first: their models load while this process validates the options and loads its own.
+    started = start_workers(engine, readers)
     try:
-        with sigterm_interrupts():
-            for index, folder in enumerate(case_dirs, 1):
-                report = checked_on_screen(folder, settings, f"{index}/{len(case_dirs)}", quiet)
-                unwritten += not write_reports(out, report, mask=not no_mask)
-                reports.append(report)
-    except KeyboardInterrupt as exc:
-        if not quiet:
-            print_cases(Console(), reports, out, not no_mask)
-        print(interrupted_message(len(reports), len(case_dirs), False), file=sys.stderr)
-        raise typer.Exit(interrupted_code(exc)) from None
+        settings = check_settings(
+            registry,
+            matter,
+            engine,
+            rules,
+            today,
+            no_mask,
+            out,
+            threads=threads_per_reader(readers),
+        )
+        reports, unwritten = checked_cases(
+            replace(settings, workers=started), case_dirs, out, quiet
+        )
+    finally:
+        for worker in started:
+            worker.close()
     if not quiet:
         print_cases(Console(), reports, out, not no_mask)
     # A case whose report could not be written has not passed for anyone who reads reports.
     all_passed = not unwritten and all(report.verdict == PASS for report in reports)
     raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+
+
+def checked_cases(
+    settings: CheckSettings, case_dirs: list[Path], out: Path, quiet: bool
+) -> tuple[list[CaseReport], int]:
+    """Each case checked and its reports written: (reports, how many could not be written).
+    An interrupt writes the console table of what finished and exits 130 (143 for SIGTERM)."""
+    from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts
+
+    reports, unwritten = [], 0
+    try:
+        with sigterm_interrupts():
+            for index, folder in enumerate(case_dirs, 1):
+                report = checked_on_screen(folder, settings, f"{index}/{len(case_dirs)}", quiet)
+                unwritten += not write_reports(out, report, mask=settings.mask)
+                reports.append(report)
+    except KeyboardInterrupt as exc:
+        if not quiet:
+            print_cases(Console(), reports, out, settings.mask)
+        print(interrupted_message(len(reports), len(case_dirs), False), file=sys.stderr)
+        raise typer.Exit(interrupted_code(exc)) from None
+    return reports, unwritten
+
+
+def most_uploads(case_dirs: list[Path]) -> int:
+    """The most scans any of the cases holds (from the folder listing alone)."""
+    return max((len(list_uploads(folder)[0]) for folder in case_dirs), default=0)
 
 
 def refuse_upload_root(folder: Path) -> None:
@@ -140,12 +173,12 @@ def check_options(
     return options, packs, opened
 
 
-def check_settings(*args) -> CheckSettings:
-    """The validated options with what they name loaded: engine, packs, registry."""
+def check_settings(*args, threads: int | None = None) -> CheckSettings:
+    """The validated options with what they name loaded: engine (with `threads` OCR threads,
+    None: the engine's default), packs, registry."""
     options, packs, registry = check_options(*args)
-    return CheckSettings(
-        create_engine(options.engine), packs, registry, options.today, options.matter, options.mask
-    )
+    engine = create_engine(options.engine, threads)
+    return CheckSettings(engine, packs, registry, options.today, options.matter, options.mask)
 
 
 def review_date_from(text: str | None) -> date:

@@ -27,8 +27,8 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Files of a case read at once, one OCR engine each (default 1: threads were "
-        "measured slower; see README).",
+        help="Files of a case read at once, each in a process with an OCR engine of its own "
+        "(default: one per core, at most 3).",
         show_default=False,
     ),
 ]

@@ -1,0 +1,191 @@
+"""A case's files read on several cores: worker processes that each load the OCR model once.
+
+Threads in one process were measured slower than one reader (the Python around the engine
+holds the GIL), so a case's files are shared between the calling process, with the engine it
+has loaded, and worker processes with engines of their own. Each reader takes the next file
+when it is free, largest first; the results come back in file order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from .ocr import OcrEngine, create_engine
+from .ocr.base import threads_from_env
+
+# What reads one file of a case: (case folder, file name, engine) -> the file's result.
+ReadFile = Callable[[Path, str, OcrEngine], Any]
+# Builds an engine in a worker: picklable (a module-level callable or a functools.partial).
+EngineFactory = Callable[[], OcrEngine]
+
+_worker_engine: OcrEngine | None = None
+_worker_error: Exception | None = None
+
+
+def _load_engine(factory: EngineFactory) -> None:
+    """Worker start: the model is loaded once, here. An error is kept for `_loaded` to
+    raise: a failing initializer would make the pool start worker after worker."""
+    global _worker_engine, _worker_error
+    try:
+        _worker_engine = factory()
+    except Exception as exc:  # noqa: BLE001 - reported through the first task
+        _worker_error = exc
+
+
+def _loaded() -> int:
+    if _worker_error is not None:
+        raise _worker_error
+    return os.getpid()
+
+
+def _read_here(read: ReadFile, folder: Path, file_name: str) -> Any:
+    if _worker_engine is None:
+        raise RuntimeError("worker has no engine")
+    return read(folder, file_name, _worker_engine)
+
+
+class FileKilledReader(RuntimeError):
+    """A file whose reading ended the worker process (a crash in a decoder or an engine)."""
+
+
+class ProcessReader:
+    """One worker process with an engine of its own. The process starts at once, so that its
+    model loads while the caller's loads or reads."""
+
+    def __init__(self, factory: EngineFactory) -> None:
+        spawn = multiprocessing.get_context("spawn")  # no fork of a process with OCR threads
+        self._pool = ProcessPool(
+            max_workers=1, context=spawn, initializer=_load_engine, initargs=(factory,)
+        )
+        self._started = self._pool.schedule(_loaded)
+        self._reading: Future | None = None
+        self.files_read = 0
+
+    def ready(self) -> bool:
+        """Whether the worker loaded its engine (waits for it); False if it could not."""
+        try:
+            self._started.result()
+        except Exception:  # noqa: BLE001 - a worker that cannot start leaves its files to others
+            return False
+        return True
+
+    def read(self, read: ReadFile, folder: Path, file_name: str) -> Any:
+        """The file's result; a file that kills the worker raises FileKilledReader (the case
+        gets `case.error`, and the pool starts a fresh worker for the next case)."""
+        self._reading = self._pool.schedule(_read_here, (read, folder, file_name))
+        try:
+            result = self._reading.result()
+        except ProcessExpired as exc:
+            raise FileKilledReader(f"reading {file_name} stopped its worker ({exc})") from None
+        self.files_read += 1
+        return result
+
+    def close(self) -> None:
+        """Stop the worker, also in the middle of a file (an interrupted check): whoever
+        waits for that file gets CancelledError."""
+        for future in (self._started, self._reading):
+            if future is not None:
+                future.cancel()
+        self._pool.stop()
+        self._pool.join()
+
+
+def cores_available() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# More readers than this rarely find a case with files left for them, and each holds a model.
+MOST_DEFAULT_READERS = 3
+
+
+def readers_for(workers: int | None) -> int:
+    """How many files of a case are read at once: `workers`, else one per core (at most
+    MOST_DEFAULT_READERS)."""
+    return workers or min(cores_available(), MOST_DEFAULT_READERS)
+
+
+def threads_per_reader(readers: int) -> int | None:
+    """OCR threads of each reader: PREREVIEW_THREADS, else the cores shared out (None: the
+    engine's own default, for a lone reader)."""
+    if threads_from_env():
+        return threads_from_env()
+    return max(1, cores_available() // readers) if readers > 1 else None
+
+
+def start_workers(engine_name: str, readers: int) -> tuple[ProcessReader, ...]:
+    """The worker processes beside the caller's engine for `readers` readers in all, started
+    now so that their models load while the caller's loads."""
+    factory = partial(create_engine, engine_name, threads_per_reader(readers))
+    return tuple(ProcessReader(factory) for _ in range(readers - 1))
+
+
+def read_all(
+    folder: Path,
+    files: Sequence[str],
+    read: ReadFile,
+    engine: OcrEngine,
+    workers: Sequence[ProcessReader],
+) -> list[Any]:
+    """`read` applied to each file, by `engine` here and by the worker processes, each taking
+    the next file when free; in file order. A worker that fails to start or dies leaves its
+    file to the others."""
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in sorted(range(len(files)), key=lambda i: -_size(folder / files[i])):
+        pending.put(index)
+    results: list[Any] = [None] * len(files)
+    stop = threading.Event()
+
+    def take() -> int | None:
+        try:
+            return None if stop.is_set() else pending.get_nowait()
+        except queue.Empty:
+            return None
+
+    def there(worker: ProcessReader) -> None:
+        if not worker.ready():
+            return
+        while (index := take()) is not None:
+            try:
+                results[index] = worker.read(read, folder, files[index])
+            except BrokenProcessPool:
+                pending.put(index)
+                return
+
+    with ThreadPoolExecutor(max_workers=max(1, len(workers))) as pool:
+        running = [pool.submit(there, worker) for worker in workers]
+        try:
+            # Here on the calling thread, so that Ctrl-C stops this file at once.
+            while (index := take()) is not None:
+                results[index] = read(folder, files[index], engine)
+            for future in running:
+                future.result()
+        except BaseException as exc:
+            stop.set()
+            if isinstance(exc, KeyboardInterrupt):
+                for worker in workers:
+                    worker.close()  # no waiting for their files: the run is stopping
+            raise
+    # A file a dying worker put back after the others had finished.
+    while (index := take()) is not None:
+        results[index] = read(folder, files[index], engine)
+    return results
+
+
+def _size(path: Path) -> int:
+    """Bytes of a file, the cheap guess of its reading time (0 if it cannot be seen)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
