@@ -59,21 +59,31 @@ class FileKilledReader(RuntimeError):
     """A file whose reading ended the worker process (a crash in a decoder or an engine)."""
 
 
+def _context(fork: bool) -> multiprocessing.context.BaseContext:
+    """Fork where the caller says it is safe (no OCR engine, hence no engine threads, in this
+    process yet): the worker then skips the imports and only loads its model. Else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if fork and "fork" in methods else "spawn")
+
+
 class ProcessReader:
     """One worker process with an engine of its own. The process starts at once, so that its
-    model loads while the caller's loads or reads."""
+    model loads while the caller's loads or reads. A worker that died is not replaced: its
+    replacement would be forked from a process whose engine now runs threads."""
 
-    def __init__(self, factory: EngineFactory) -> None:
-        spawn = multiprocessing.get_context("spawn")  # no fork of a process with OCR threads
+    def __init__(self, factory: EngineFactory, fork: bool = False) -> None:
         self._pool = ProcessPool(
-            max_workers=1, context=spawn, initializer=_load_engine, initargs=(factory,)
+            max_workers=1, context=_context(fork), initializer=_load_engine, initargs=(factory,)
         )
         self._started = self._pool.schedule(_loaded)
         self._reading: Future | None = None
+        self._closed = False
         self.files_read = 0
 
     def ready(self) -> bool:
         """Whether the worker loaded its engine (waits for it); False if it could not."""
+        if self._closed:
+            return False
         try:
             self._started.result()
         except Exception:  # noqa: BLE001 - a worker that cannot start leaves its files to others
@@ -82,11 +92,12 @@ class ProcessReader:
 
     def read(self, read: ReadFile, folder: Path, file_name: str) -> Any:
         """The file's result; a file that kills the worker raises FileKilledReader (the case
-        gets `case.error`, and the pool starts a fresh worker for the next case)."""
+        gets `case.error`; the other readers read the next cases)."""
         self._reading = self._pool.schedule(_read_here, (read, folder, file_name))
         try:
             result = self._reading.result()
         except ProcessExpired as exc:
+            self.close()
             raise FileKilledReader(f"reading {file_name} stopped its worker ({exc})") from None
         self.files_read += 1
         return result
@@ -94,6 +105,9 @@ class ProcessReader:
     def close(self) -> None:
         """Stop the worker, also in the middle of a file (an interrupted check): whoever
         waits for that file gets CancelledError."""
+        if self._closed:
+            return
+        self._closed = True
         for future in (self._started, self._reading):
             if future is not None:
                 future.cancel()
@@ -126,9 +140,10 @@ def threads_per_reader(readers: int) -> int | None:
 
 def start_workers(engine_name: str, readers: int) -> tuple[ProcessReader, ...]:
     """The worker processes beside the caller's engine for `readers` readers in all, started
-    now so that their models load while the caller's loads."""
+    now so that their models load while the caller's loads. Call it before this process loads
+    an engine: the workers are then forked."""
     factory = partial(create_engine, engine_name, threads_per_reader(readers))
-    return tuple(ProcessReader(factory) for _ in range(readers - 1))
+    return tuple(ProcessReader(factory, fork=True) for _ in range(readers - 1))
 
 
 def read_all(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import jsonschema
@@ -31,7 +32,10 @@ from .intake import DECLARED_KEY, DECLARED_KEYS, Refused, read_limited
 from .limits import MAX_PACK_BYTES
 from .normalize import fold, mask_id_number
 from .records import FAIL, FIELDS_BY_TYPE, REVIEW, Document, Field, Finding
-from .registry import Registry, match_grade, name_similarity
+
+# The registry (and rapidfuzz) loads only where a rule compares: `rules list` starts faster.
+if TYPE_CHECKING:
+    from .registry import Registry
 
 RULES_ENV = "PREREVIEW_RULES"
 OWNER_SEPARATOR = "、"
@@ -517,6 +521,8 @@ def _best_grade(compare: str, lefts: list[Value], right: str, thresholds: Thresh
 
 
 def _grade(compare: str, left: str, right: str, thresholds: Thresholds) -> str:
+    from .registry import match_grade, name_similarity
+
     if compare == "exact":
         return "match" if name_parts(left) == name_parts(right) else "mismatch"
     if compare == "fuzzy":
