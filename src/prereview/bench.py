@@ -82,6 +82,9 @@ class EngineScore:
     # CPU seconds of the same: what another process on the machine does not inflate.
     pipeline_cpu: float = 0.0
     bare_cpu: float = 0.0
+    # Paid once per process: the model load, and the first read (an engine's warm-up).
+    load_seconds: float = 0.0
+    first_read_seconds: float = 0.0
     documents: int = 0
     misses: list[str] = field(default_factory=list)
     # What was read, field by field: (source, field) -> value, to list where backends differ.
@@ -97,9 +100,13 @@ def truth_files(samples: Path) -> list[Path]:
 
 def score_engine(engine_name: str, truths: list[Path]) -> EngineScore:
     """Run the pipeline and the bare engine over every sample file."""
+    start = time.perf_counter()
     engine = create_engine(engine_name, threads=1)
+    loaded = time.perf_counter()
     _warm_up(engine, truths[0])
     score = EngineScore(engine_name)
+    score.load_seconds = loaded - start
+    score.first_read_seconds = time.perf_counter() - loaded
     for truth_path in truths:
         truth = json.loads(truth_path.read_text("utf-8"))
         image = truth_path.parent / truth["file"]
@@ -172,7 +179,8 @@ def print_score(console: Console, score: EngineScore, data_set: str = "") -> Non
         f"pipeline {score.pipeline_seconds:.1f} s for {score.documents} documents "
         f"({per_second:.2f} documents/s); bare engine {score.bare_seconds:.1f} s; "
         f"ratio pipeline / bare engine = {ratio:.2f} (CPU time: {score.pipeline_cpu:.1f} s / "
-        f"{score.bare_cpu:.1f} s = {cpu_ratio:.2f})"
+        f"{score.bare_cpu:.1f} s = {cpu_ratio:.2f}); once per process: model load "
+        f"{score.load_seconds:.2f} s, first page read {score.first_read_seconds:.2f} s"
     )
     accuracy = Table(title="accuracy", title_justify="left")
     for column in ("what", "clean", "degraded"):
@@ -241,6 +249,8 @@ def score_to_dict(score: EngineScore) -> dict:
         "pipeline_seconds": round(score.pipeline_seconds, 2),
         "bare_engine_seconds": round(score.bare_seconds, 2),
         "pipeline_cpu_seconds": round(score.pipeline_cpu, 2),
+        "model_load_seconds": round(score.load_seconds, 2),
+        "first_read_seconds": round(score.first_read_seconds, 2),
         "bare_engine_cpu_seconds": round(score.bare_cpu, 2),
         "seconds_per_document": {
             t: round(sum(s) / len(s), 3) for t, s in score.seconds_by_type.items()
