@@ -144,6 +144,8 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     """How many documents the anchors in these lines point to."""
     counts: dict[str, int] = {}
     for line in lines:
+        if _continues_paragraph(line, lines):
+            continue
         for kind_type, word in _anchor_hits(line):
             counts[(kind_type, word)] = counts.get((kind_type, word), 0) + 1
     # The fewest repeats among a type's anchors found: one anchor word at the start of a
@@ -152,6 +154,19 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     for (kind_type, _), count in counts.items():
         per_type[kind_type] = min(per_type.get(kind_type, count), count)
     return sum(per_type.values())
+
+
+def _continues_paragraph(line: OcrLine, lines) -> bool:
+    """The line is the next line of a paragraph wrapped onto it: it starts where a line
+    right above it starts, at least as wide (…凭 / 营业执照依法自主开展经营活动)."""
+    height = max(line.height, 1)
+    return any(
+        abs(other.box[0] - line.box[0]) < 0.5 * height
+        and 0 <= line.box[1] - other.box[3] < 0.6 * height
+        and other.box[2] - other.box[0] >= line.box[2] - line.box[0]
+        for other in lines
+        if other is not line
+    )
 
 
 def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple, tuple]] | None:
@@ -167,7 +182,9 @@ def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple
             continue
         first, second = tuple(ordered[:index]), tuple(ordered[index:])
         counts = _instances(first), _instances(second)
-        if min(counts) < 1:
+        # Each side must read as a document of its own: an anchor word starting a wrapped
+        # line (…凭 / 营业执照依法…) below a title cut off (注册号 … above 营业执照) is not one.
+        if min(counts) < 1 or UNKNOWN in (classify_lines(first), classify_lines(second)):
             continue
         # Prefer the cut that leaves one document on each side, then the widest gap.
         score = (-abs(counts[0] - 1) - abs(counts[1] - 1), gap)

@@ -25,6 +25,9 @@ COLUMN_GAP = 3.0
 # Values are printed at body size; a line this many times taller than the median is an
 # overlay across the page (仅供…使用 written diagonally) or a seal's text.
 TALL_LINE = 2.2
+# A line of overlay-phrase characters only (使用, 限) this many times taller than the median
+# is a piece of an overlay the engine broke up: values are printed at body size.
+OVERLAY_FRAGMENT = 1.3
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     body = _body_height(lines)
     for line in lines:
         if not _stacked_fragment(line):
-            if line.height <= TALL_LINE * body or _holds_label(line, label_chars):
+            if _holds_label(line, label_chars) or not _overlay_line(line, body):
                 kept.append(line)
             continue
         chars = norm.compact(line.text)
@@ -211,6 +214,15 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
             top = round(y0 + index * step)
             kept.append(OcrLine(char, (x0, top, x1, round(top + step)), line.confidence))
     return kept
+
+
+def _overlay_line(line: OcrLine, body: float) -> bool:
+    """A line far taller than the body text, or a taller fragment of an overlay phrase."""
+    if line.height > TALL_LINE * body:
+        return True
+    return line.height > OVERLAY_FRAGMENT * body and lexicon.overlay_fragment(
+        norm.compact(line.text)
+    )
 
 
 def _body_height(lines) -> float:
@@ -778,7 +790,7 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         term = _shaped_row(rows, TERM_SHAPE) or term
     return {
         "credit_code": code,
-        "name": _field(spans.get("name"), _plain_text),
+        "name": _field(spans.get("name") or _unlabelled_licence_name(rows, spans), _plain_text),
         "type": _field(spans.get("type"), _plain_text),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _plain_text),
@@ -787,6 +799,36 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         "address": _field(spans.get("address"), _place_text),
         "registration_authority": _field(spans.get("registration_authority"), _authority),
     }
+
+
+def _unlabelled_licence_name(rows: list[Row], spans: dict[str, Span]) -> Span | None:
+    """The name when its label was lost (名称 not read at all): the name is the first value
+    under the title, so it is the lines that start in the type's value column (or, without a
+    type, the legal representative's) between the title and that value."""
+    title = spans.get("title")
+    below = next((spans[key] for key in ("type", "legal_representative") if spans.get(key)), None)
+    if title is None or below is None or not below.text:
+        return None
+    first = span_box(Span(below.text, below.parts[:1]))
+    if first is None:
+        return None
+    height = first[3] - first[1]
+    pieces = [
+        Span(row.text[start:end], ((row, start, end),))
+        for row in rows[rows.index(title.parts[0][0]) + 1 : rows.index(below.parts[0][0])]
+        for start, end in _lines_starting_at(row, first[0], height)
+    ]
+    return sum(pieces[1:], pieces[0]) if pieces else None
+
+
+def _lines_starting_at(row: Row, left: int, tolerance: float) -> list[tuple[int, int]]:
+    """(start, end) in row.text of each of the row's lines whose left edge is at `left`."""
+    found = []
+    for index, line in enumerate(row.lines):
+        offsets = [i for i, origin in enumerate(row.origins) if origin[0] == index]
+        if offsets and abs(line.box[0] - left) < tolerance:
+            found.append((offsets[0], offsets[-1] + 1))
+    return found
 
 
 def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | None]:

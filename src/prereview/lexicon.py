@@ -93,6 +93,14 @@ OVERLAY_PATTERNS = (
     re.compile(r"样证|样本|SAMPLE", re.IGNORECASE),
 )
 
+# The words those phrases are made of: a line of these characters only, written larger than
+# the print, is a fragment of an overlay the engine broke up (使用, 他用无效, 限).
+OVERLAY_WORDS = (
+    "仅限", "仅供", "只限", "只供", "办理", "使用", "用途", "他用", "无效", "再次", "复印件",
+    "与原件一致", "相符", "样证", "样本", "本证照", "此件", "官网展示",
+)  # fmt: skip
+OVERLAY_CHARS = frozenset("".join(OVERLAY_WORDS))
+
 # Authorities end in one of these words (登记机关, 签发机关).
 AUTHORITY_ENDINGS = ("局", "分局", "委员会", "管理委员会", "厅", "办公室")
 
@@ -218,6 +226,12 @@ def without_overlay(text: str) -> tuple[str, tuple[str, ...]]:
         found += [match.group(0) for match in pattern.finditer(text)]
         text = pattern.sub("", text)
     return text, tuple(found)
+
+
+def overlay_fragment(text: str) -> bool:
+    """Text made only of the characters of overlay phrases (traditional forms folded)."""
+    folded = simplified(text)
+    return bool(folded) and all(char in OVERLAY_CHARS for char in folded)
 
 
 def is_authority(value: str) -> bool:
