@@ -120,12 +120,36 @@ def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:
     """
     if _instances(lines) <= 1:
         return [lines]
-    cuts = [cut for cut in (_best_cut(lines, 1), _best_cut(lines, 0)) if cut is not None]
+    # A line far taller than the print (an overlay written across both sides of a copy)
+    # would bridge every gap: cuts are looked for without it, and it joins the side that
+    # holds its centre.
+    tall = TALL_LINE * median_height(lines)
+    overlays = [line for line in lines if line.height > tall]
+    printed = tuple(line for line in lines if line not in overlays)
+    cuts = [cut for cut in (_best_cut(printed, 1), _best_cut(printed, 0)) if cut is not None]
     if not cuts:
         return [lines]
     # A cut leaving one document on each side wins; horizontal first on a tie.
-    _, (first, second) = max(cuts, key=lambda cut: cut[0][0])
+    _, axis, (first, second) = max(cuts, key=lambda cut: cut[0][0])
+    start = min(line.box[axis] for line in second)
+    for line in overlays:
+        middle = (line.box[axis] + line.box[axis + 2]) / 2
+        if middle < start:
+            first += (line,)
+        else:
+            second += (line,)
     return split_documents(first) + split_documents(second)
+
+
+# Values are printed at body size; a line this many times taller than the median is an
+# overlay across the page (仅供…使用 written diagonally) or a seal's text.
+TALL_LINE = 2.2
+
+
+def median_height(lines) -> float:
+    """The median height of the lines: the body text's."""
+    heights = sorted(line.height for line in lines)
+    return heights[len(heights) // 2] if heights else 0
 
 
 def _anchor_hits(line: OcrLine) -> list[tuple[str, str]]:
@@ -169,7 +193,9 @@ def _continues_paragraph(line: OcrLine, lines) -> bool:
     )
 
 
-def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple, tuple]] | None:
+def _best_cut(
+    lines: tuple[OcrLine, ...], axis: int
+) -> tuple[tuple, int, tuple[tuple, tuple]] | None:
     """Split along the widest clean gap on `axis` (1 = y, 0 = x) that separates documents."""
     ordered = sorted(lines, key=lambda line: line.box[axis])
     best, best_score = None, None
@@ -190,4 +216,4 @@ def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple
         score = (-abs(counts[0] - 1) - abs(counts[1] - 1), gap)
         if best_score is None or score > best_score:
             best, best_score = (first, second), score
-    return (best_score, best) if best is not None else None
+    return (best_score, axis, best) if best is not None else None

@@ -17,14 +17,12 @@ from rapidfuzz.distance import Hamming
 
 from . import lexicon
 from . import normalize as norm
+from .classify import TALL_LINE, median_height
 from .records import Box, Field, OcrLine
 
 # A value's lines on one row are separated by less than this many line heights; a line
 # further right belongs to the other column of a two-column layout.
 COLUMN_GAP = 3.0
-# Values are printed at body size; a line this many times taller than the median is an
-# overlay across the page (仅供…使用 written diagonally) or a seal's text.
-TALL_LINE = 2.2
 # A line of overlay-phrase characters only (使用, 限) this many times taller than the median
 # is a piece of an overlay the engine broke up: values are printed at body size.
 OVERLAY_FRAGMENT = 1.3
@@ -199,7 +197,7 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     line far taller than the body text that is not a label (an overlay across the page).
     """
     kept = []
-    body = _body_height(lines)
+    body = median_height(lines)
     for line in lines:
         if not _stacked_fragment(line):
             if _holds_label(line, label_chars) or not _overlay_line(line, body):
@@ -223,11 +221,6 @@ def _overlay_line(line: OcrLine, body: float) -> bool:
     return line.height > OVERLAY_FRAGMENT * body and lexicon.overlay_fragment(
         norm.compact(line.text)
     )
-
-
-def _body_height(lines) -> float:
-    heights = sorted(line.height for line in lines)
-    return heights[len(heights) // 2] if heights else 0
 
 
 def _holds_label(line: OcrLine, label_chars: frozenset[str]) -> bool:
@@ -436,10 +429,12 @@ def _led(
     gap_below = min(line.box[1] for line in _in_column(rows[row_index], bounds)) - max(
         line.box[3] for line in lines
     )
-    if row_index >= 2:
-        gap_above = min(line.box[1] for line in lines) - max(
-            line.box[3] for line in _in_column(rows[row_index - 2], bounds)
-        )
+    # The nearest row above that has text in this column (a row of the other column only,
+    # beside it, says nothing about this column's spacing).
+    reaching = (_reaching(rows[index], bounds) for index in range(row_index - 2, -1, -1))
+    above = next((lines_above for lines_above in reaching if lines_above), None)
+    if above:
+        gap_above = min(line.box[1] for line in lines) - max(line.box[3] for line in above)
     else:
         gap_above = gap_below + column.height
     if gap_below >= gap_above or gap_below >= 0.5 * column.height:
@@ -498,11 +493,15 @@ def _nearer_next_label(
 
 def _in_column(row: Row, bounds: tuple[int, int | None]) -> list[OcrLine]:
     """The row's lines that reach into the column (all of them if none does)."""
+    return _reaching(row, bounds) or list(row.lines)
+
+
+def _reaching(row: Row, bounds: tuple[int, int | None]) -> list[OcrLine]:
+    """The row's lines that reach into the column."""
     left, right = bounds
-    inside = [
+    return [
         line for line in row.lines if line.box[2] > left and (right is None or line.box[0] < right)
     ]
-    return inside or list(row.lines)
 
 
 def _label_line(row: Row, span: Span) -> OcrLine:
