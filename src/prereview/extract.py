@@ -166,6 +166,16 @@ def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def has_overlay(doc_type: str, lines: tuple[OcrLine, ...]) -> bool:
+    """Whether something is written over the document: an overlay phrase read, or a line far
+    taller than the print that is not a label (the title is printed large)."""
+    if overlay_text(lines):
+        return True
+    label_chars = _label_chars(LAYOUTS.get(doc_type, ()))
+    body = median_height(lines)
+    return any(_overlay_line(line, body) and not _holds_label(line, label_chars) for line in lines)
+
+
 def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
     return frozenset(char for label in labels for word in label.words for char in word)
 
@@ -224,9 +234,10 @@ def _overlay_line(line: OcrLine, body: float) -> bool:
 
 
 def _holds_label(line: OcrLine, label_chars: frozenset[str]) -> bool:
-    """A line of label characters only (the title 营业执照 is printed large)."""
+    """A line of two or more label characters only (the title 营业执照 is printed large); one
+    large character (用 of an overlay, a label character of 信用) is not enough."""
     text = norm.compact(line.text)
-    return bool(text) and all(char in label_chars for char in text)
+    return len(text) >= 2 and all(char in label_chars for char in text)
 
 
 def _stacked_fragment(line: OcrLine) -> bool:
@@ -645,9 +656,15 @@ def _person_name(text: str) -> str | None:
 
 def _place_text(text: str) -> str | None:
     """An address or location: as printed, traditional forms folded, division names
-    corrected from GB/T 2260."""
+    corrected from GB/T 2260. A date alone (the row above, read into the value) is none."""
     value = norm.printed_text(text)
-    return lexicon.corrected_places(lexicon.simplified(value)) if value else None
+    if not value or NOT_A_PLACE.fullmatch(value):
+        return None
+    return lexicon.corrected_places(lexicon.simplified(value))
+
+
+# Text with no character of a place name: digits, punctuation and the date's 年月日 only.
+NOT_A_PLACE = re.compile(r"[\d\W年月日]*")
 
 
 def _plain_text(text: str) -> str | None:
@@ -793,7 +810,9 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         "type": _field(spans.get("type"), _plain_text),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _plain_text),
-        "established_date": _field(spans.get("established_date"), norm.date),
+        "established_date": _field(
+            spans.get("established_date") or _unlabelled_established_date(rows, spans), norm.date
+        ),
         "business_term_until": _field(term, term_end),
         "address": _field(spans.get("address"), _place_text),
         "registration_authority": _field(spans.get("registration_authority"), _authority),
@@ -804,28 +823,52 @@ def _unlabelled_licence_name(rows: list[Row], spans: dict[str, Span]) -> Span | 
     """The name when its label was lost (名称 not read at all): the name is the first value
     under the title, so it is the lines that start in the type's value column (or, without a
     type, the legal representative's) between the title and that value."""
-    title = spans.get("title")
-    below = next((spans[key] for key in ("type", "legal_representative") if spans.get(key)), None)
-    if title is None or below is None or not below.text:
-        return None
+    return _joined(_between(rows, spans, ("title",), ("type", "legal_representative")))
+
+
+def _unlabelled_established_date(rows: list[Row], spans: dict[str, Span]) -> Span | None:
+    """成立日期 when its label was lost or cut (`期2004年11月12日`): licences print it between
+    注册资本 and 营业期限, so it is the first line of that stretch in the value column."""
+    found = _between(rows, spans, ("registered_capital",), ("business_term", "address"), 3.0)
+    return found[0] if found else None
+
+
+def _between(
+    rows: list[Row],
+    spans: dict[str, Span],
+    above_keys: tuple[str, ...],
+    below_keys: tuple[str, ...],
+    reach: float = 1.0,
+) -> list[Span]:
+    """The lines printed between two labelled values, in the lower value's column: lines that
+    start within a line height of it, or up to `reach` line heights left of it (where the
+    remains of a lost label stay fused to the value)."""
+    above = next((spans[key] for key in above_keys if key in spans), None)
+    below = next((spans[key] for key in below_keys if key in spans and spans[key].text), None)
+    if above is None or below is None:
+        return []
     first = span_box(Span(below.text, below.parts[:1]))
     if first is None:
-        return None
+        return []
     height = first[3] - first[1]
-    pieces = [
-        Span(row.text[start:end], ((row, start, end),))
-        for row in rows[rows.index(title.parts[0][0]) + 1 : rows.index(below.parts[0][0])]
-        for start, end in _lines_starting_at(row, first[0], height)
+    start, stop = rows.index(above.parts[-1][0]) + 1, rows.index(below.parts[0][0])
+    return [
+        Span(row.text[begin:end], ((row, begin, end),))
+        for row in rows[start:stop]
+        for begin, end in _lines_starting_at(row, first[0] - reach * height, first[0] + height)
     ]
+
+
+def _joined(pieces: list[Span]) -> Span | None:
     return sum(pieces[1:], pieces[0]) if pieces else None
 
 
-def _lines_starting_at(row: Row, left: int, tolerance: float) -> list[tuple[int, int]]:
-    """(start, end) in row.text of each of the row's lines whose left edge is at `left`."""
+def _lines_starting_at(row: Row, low: float, high: float) -> list[tuple[int, int]]:
+    """(start, end) in row.text of each of the row's lines whose left edge is in [low, high)."""
     found = []
     for index, line in enumerate(row.lines):
         offsets = [i for i, origin in enumerate(row.origins) if origin[0] == index]
-        if offsets and abs(line.box[0] - left) < tolerance:
+        if offsets and low <= line.box[0] < high:
             found.append((offsets[0], offsets[-1] + 1))
     return found
 
