@@ -675,6 +675,10 @@ def _plain_text(text: str) -> str | None:
 def _authority(text: str) -> str | None:
     """An authority's name, or None: seal text and footers read as one are junk."""
     value = _place_text(text)
+    if value and not lexicon.is_authority(value):
+        # Another field's digits read into the name's row (`…南山分局.20-2039.06.20`): the
+        # name ends at its last authority word when only digits and marks follow.
+        value = lexicon.authority_before_digits(value)
     return value if value and lexicon.is_authority(value) else None
 
 

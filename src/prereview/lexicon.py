@@ -241,3 +241,13 @@ def is_authority(value: str) -> bool:
         and value.endswith(AUTHORITY_ENDINGS)
         and not re.search(r"[。，；：:、\d]", value)
     )
+
+
+def authority_before_digits(value: str) -> str | None:
+    """The value up to its last authority word, when what follows holds no character of a
+    name (digits, dates' marks): `深圳市公安局南山分局.20-2039.06.20` -> `…南山分局`."""
+    ends = [value.rfind(word) + len(word) for word in AUTHORITY_ENDINGS if word in value]
+    if not ends:
+        return None
+    cut = max(ends)
+    return value[:cut] if re.fullmatch(r"[\d\W]+", value[cut:]) else None

@@ -28,6 +28,7 @@ MAX_REREADS = 3
 # Print is dark in every channel; a translucent coloured or grey overlay written over the
 # page is lighter than this in at least one channel (max over B, G, R), so it fades out.
 PRINT_LEVEL = 170
+WRAPPED_PLACES = frozenset({"address", "location", "area"})
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
@@ -86,15 +87,21 @@ def without_overlay_look(
         if (
             current is None
             or (well_formed(name, candidate) and not well_formed(name, current))
-            or _extends(candidate, current)
+            or _extends(name, candidate, current)
         ):
             improved[name] = candidate
     return improved
 
 
-def _extends(candidate: Field, current: Field) -> bool:
-    """The candidate holds the current value and more (the part an overlay hid)."""
-    return current.value in candidate.value and len(candidate.value) > len(current.value)
+def _extends(name: str, candidate: Field, current: Field) -> bool:
+    """A long wrapped value (an address, a location, an area) whose candidate holds the
+    current value and more: the line an overlay hid. Short values are not lengthened: there
+    the more is the overlay's own remains (…有限公司可次)."""
+    return (
+        name in WRAPPED_PLACES
+        and current.value in candidate.value
+        and len(candidate.value) > len(current.value)
+    )
 
 
 def _document_box(lines: tuple[OcrLine, ...]) -> Box:
