@@ -27,7 +27,7 @@ UPSCALE = 2.0
 MAX_REREADS = 3
 # Print is dark in every channel; a translucent coloured or grey overlay written over the
 # page is lighter than this in at least one channel (max over B, G, R), so it fades out.
-PRINT_LEVEL = 170
+PRINT_LEVEL = 150
 WRAPPED_PLACES = frozenset({"address", "location", "area"})
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
