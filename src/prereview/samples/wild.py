@@ -538,7 +538,10 @@ def overlay_phrase(rng: random.Random, spec: Spec) -> str:
         return "样证"
     if draw_forced(spec, "overlay:官网"):
         return rng.choice(("", "本证照", "此件")) + "仅限官网展示使用"
-    if draw_forced(spec, "overlay:仅供") or draw_forced(spec, "overlay:inline"):
+    if draw_forced(spec, "overlay:inline"):
+        # Short enough to fit after a value before the next column on every layout.
+        return rng.choice(("复印无效", "样证"))
+    if draw_forced(spec, "overlay:仅供"):
         return f"仅供办理{rng.choice(OVERLAY_PURPOSES)}使用 他用无效"
     return rng.choice(
         (f"仅供办理{rng.choice(OVERLAY_PURPOSES)}使用 他用无效", "复印无效", "样证",
