@@ -120,11 +120,11 @@ def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:
     """
     if _instances(lines) <= 1:
         return [lines]
-    # A line far taller than the print (an overlay written across both sides of a copy)
-    # would bridge every gap: cuts are looked for without it, and it joins the side that
-    # holds its centre.
+    # A line far taller than the print that is no title (an overlay written across both
+    # sides of a copy) would bridge every gap: cuts are looked for without it, and it joins
+    # the side that holds its middle.
     tall = TALL_LINE * median_height(lines)
-    overlays = [line for line in lines if line.height > tall]
+    overlays = [line for line in lines if line.height > tall and not _anchor_hits(line)]
     printed = tuple(line for line in lines if line not in overlays)
     cuts = [cut for cut in (_best_cut(printed, 1), _best_cut(printed, 0)) if cut is not None]
     if not cuts:

@@ -113,3 +113,18 @@ def test_an_overlay_written_across_a_copy_does_not_bridge_its_two_sides():
     parts = split_documents(page)
     assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
     assert sum(len(part) for part in parts) == len(page)  # the overlay line is kept
+
+
+def test_a_large_title_is_no_overlay_when_a_copy_is_cut():
+    # 居民身份证 printed more than twice the body height stays a title: with it left out,
+    # the widest gap would cut the back between its title and its rows.
+    back = [
+        line("中华人民共和国", 300, 60),
+        OcrLine("居民身份证", (300, 130, 700, 214), 0.98),
+        line("签发机关北京市公安局朝阳分局", 60, 460),
+        line("有效期限2016.05.12-2036.05.12", 60, 510),
+    ]
+    page = tuple(FRONT + shifted(back, 600))
+    parts = split_documents(page)
+    assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
+    assert len(parts[1]) == len(back)
