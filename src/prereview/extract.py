@@ -166,14 +166,20 @@ def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def has_overlay(doc_type: str, lines: tuple[OcrLine, ...]) -> bool:
-    """Whether something is written over the document: an overlay phrase read, or a line far
-    taller than the print that is not a label (the title is printed large)."""
-    if overlay_text(lines):
-        return True
+def written_over(doc_type: str, lines: tuple[OcrLine, ...]) -> tuple[bool, bool]:
+    """(overlay, large text): whether an overlay phrase was read or a line far taller than
+    the print is made mostly of overlay-phrase characters (使用, 供办, 他用无效); and whether
+    there is any such tall line that is no label (an overlay the engine misread, or a seal's
+    text: the title is printed large and is a label)."""
     label_chars = _label_chars(LAYOUTS.get(doc_type, ()))
     body = median_height(lines)
-    return any(_overlay_line(line, body) and not _holds_label(line, label_chars) for line in lines)
+    tall = [
+        norm.compact(line.text)
+        for line in lines
+        if _overlay_line(line, body) and not _holds_label(line, label_chars)
+    ]
+    overlay = bool(overlay_text(lines)) or any(lexicon.overlay_share(text) >= 0.5 for text in tall)
+    return overlay, bool(tall)
 
 
 def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:

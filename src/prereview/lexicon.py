@@ -95,8 +95,9 @@ OVERLAY_PATTERNS = (
 
 # The words those phrases are made of: a line of these characters only, written larger than
 # the print, is a fragment of an overlay the engine broke up (使用, 他用无效, 限).
+# (办理 is cut to 办: 理 is in every 管理局 of a seal.)
 OVERLAY_WORDS = (
-    "仅限", "仅供", "只限", "只供", "办理", "使用", "用途", "他用", "无效", "再次", "复印件",
+    "仅限", "仅供办", "只限", "只供", "使用", "用途", "他用", "无效", "再次", "复印件",
     "与原件一致", "相符", "样证", "样本", "本证照", "此件", "官网展示",
 )  # fmt: skip
 OVERLAY_CHARS = frozenset("".join(OVERLAY_WORDS))
@@ -232,6 +233,12 @@ def overlay_fragment(text: str) -> bool:
     """Text made only of the characters of overlay phrases (traditional forms folded)."""
     folded = simplified(text)
     return bool(folded) and all(char in OVERLAY_CHARS for char in folded)
+
+
+def overlay_share(text: str) -> float:
+    """The share of the text's characters that are characters of overlay phrases."""
+    folded = simplified(text)
+    return sum(char in OVERLAY_CHARS for char in folded) / len(folded) if folded else 0.0
 
 
 def is_authority(value: str) -> bool:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from stdnum.cn import uscc
 
-from .extract import extract_fields, field_regions, has_overlay
+from .extract import extract_fields, field_regions, written_over
 from .ocr import OcrEngine
 from .records import FIELDS_BY_TYPE, Box, Field, OcrLine, PageImage
 
@@ -29,6 +29,7 @@ MAX_REREADS = 3
 # page is lighter than this in at least one channel (max over B, G, R), so it fades out.
 PRINT_LEVEL = 150
 WRAPPED_PLACES = frozenset({"address", "location", "area"})
+USUALLY_IN_SEAL = frozenset({"registration_authority"})
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
@@ -78,7 +79,7 @@ def without_overlay_look(
     part of a value. A field is taken from it where there was none, where it is well formed
     and the first was not, or where it holds the first reading and more (`74号` ->
     `四川省…74号`); never on confidence alone (the faded page loses faint print too)."""
-    if not lines or not has_overlay(doc_type, lines):
+    if not lines or not _worth_a_faded_read(doc_type, lines, fields):
         return fields
     again = extract_fields(doc_type, reread(page, _document_box(lines), engine, faded=True))
     improved = dict(fields)
@@ -91,6 +92,19 @@ def without_overlay_look(
         ):
             improved[name] = candidate
     return improved
+
+
+def _worth_a_faded_read(
+    doc_type: str, lines: tuple[OcrLine, ...], fields: dict[str, Field]
+) -> bool:
+    """An overlay was seen; or large text that is no label (a seal, or an overlay the engine
+    misread) and a field still missing that documents print outside a seal (登记机关 is
+    usually printed only inside it, so its absence alone is no reason: a seal is no overlay)."""
+    overlay, large_text = written_over(doc_type, lines)
+    if overlay:
+        return True
+    missing = set(FIELDS_BY_TYPE.get(doc_type, ())) - set(fields) - USUALLY_IN_SEAL
+    return large_text and bool(missing)
 
 
 def _extends(name: str, candidate: Field, current: Field) -> bool:
