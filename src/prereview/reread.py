@@ -5,6 +5,10 @@ on the red channel so that a red seal over the text fades) before the pipeline g
 The re-read is extracted like the page (the crop holds the label and its value) and its
 value replaces the first only when it is better: present where there was none, passing the
 format check the first failed, or read with more confidence.
+
+A document with something written over it (an overlay phrase, or large text that is no
+label while a field is still missing) is then read once more as a whole with only print
+kept: an overlay can hide a whole row, label and all, from the detector.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ def second_look(
     engine: OcrEngine,
     fields: dict[str, Field],
 ) -> dict[str, Field]:
-    """The fields, each one that needs it read once more from its region."""
+    """The fields, each one that needs it read once more from its region; then, on a
+    document written over, the whole document once more with the overlay faded."""
     wanted = [
         name
         for name in FIELDS_BY_TYPE.get(doc_type, ())
