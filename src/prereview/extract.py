@@ -167,19 +167,20 @@ def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
 
 
 def written_over(doc_type: str, lines: tuple[OcrLine, ...]) -> tuple[bool, bool]:
-    """(overlay, large text): whether an overlay phrase was read or a line far taller than
-    the print is made mostly of overlay-phrase characters (使用, 供办, 他用无效); and whether
-    there is any such tall line that is no label (an overlay the engine misread, or a seal's
-    text: the title is printed large and is a label)."""
+    """(overlay, large text): whether a line taller than the print is made mostly of
+    overlay-phrase characters (使用, 供办, 他用无效: a phrase written across the page, which
+    may hide print), and whether a line far taller than the print is no label (an overlay the
+    engine misread, or a seal's text; the title is printed large and is a label). A phrase
+    read at body size (written in pen after a value) hides nothing."""
     label_chars = _label_chars(LAYOUTS.get(doc_type, ()))
     body = median_height(lines)
-    tall = [
-        norm.compact(line.text)
+    large = [
+        line
         for line in lines
-        if _overlay_line(line, body) and not _holds_label(line, label_chars)
+        if line.height > OVERLAY_FRAGMENT * body and not _holds_label(line, label_chars)
     ]
-    overlay = bool(overlay_text(lines)) or any(lexicon.overlay_share(text) >= 0.5 for text in tall)
-    return overlay, bool(tall)
+    overlay = any(lexicon.overlay_share(norm.compact(line.text)) >= 0.5 for line in large)
+    return overlay, any(line.height > TALL_LINE * body for line in large)
 
 
 def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
