@@ -18,6 +18,7 @@ fields the backends read differently are listed.
     python -m prereview.bench sample_docs [--engine rapidocr/openvino --engine tesseract]
         [--json FILE]
         [--family-seed 20261201 --family-count 120 --family-dir bench-results/wild-20261201]
+        [--ocr-memo /tmp/memo.pickle] [--show-misses]
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from rich.table import Table
 
 from .intake import read_pages
 from .normalize import fold
-from .ocr import ENGINES, create_engine
+from .ocr import ENGINES, MemoEngine, create_engine
 from .pipeline import read_documents
 from .records import FIELDS_BY_TYPE, ReadError
 from .samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
@@ -91,6 +92,9 @@ class EngineScore:
     values: dict[tuple[str, str], str | None] = field(default_factory=dict)
     # Fields printed only inside a seal: (right value, no value, junk value) counts.
     seal_only: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEAL_OUTCOMES, 0))
+    # Through an OCR memo: images handed to the engine, and those it really had to read.
+    ocr_calls: int = 0
+    ocr_runs: int = 0
 
 
 def truth_files(samples: Path) -> list[Path]:
@@ -98,11 +102,14 @@ def truth_files(samples: Path) -> list[Path]:
     return sorted(samples.rglob("*.truth.json"))
 
 
-def score_engine(engine_name: str, truths: list[Path]) -> EngineScore:
-    """Run the pipeline and the bare engine over every sample file."""
+def score_engine(engine_name: str, truths: list[Path], memo: Path | None = None) -> EngineScore:
+    """Run the pipeline and the bare engine over every sample file (through a memo of OCR
+    results when one is given)."""
     start = time.perf_counter()
     engine = create_engine(engine_name, threads=1)
     loaded = time.perf_counter()
+    if memo is not None:
+        engine = MemoEngine(engine, memo, engine_name)
     _warm_up(engine, truths[0])
     score = EngineScore(engine_name)
     score.load_seconds = loaded - start
@@ -120,6 +127,9 @@ def score_engine(engine_name: str, truths: list[Path]) -> EngineScore:
         score.bare_cpu += cpu
         for expected in truth["documents"]:
             _score_document(score, expected, found.get(expected["source"]), condition)
+    if isinstance(engine, MemoEngine):
+        engine.save()
+        score.ocr_calls, score.ocr_runs = engine.calls, engine.misses
     return score
 
 
@@ -172,6 +182,11 @@ def print_score(console: Console, score: EngineScore, data_set: str = "") -> Non
     for doc_type, seconds in sorted(score.seconds_by_type.items()):
         speed.add_row(doc_type, str(len(seconds)), f"{sum(seconds) / len(seconds):.2f}")
     console.print(speed)
+    if score.ocr_calls:
+        console.print(
+            f"through the OCR memo (timings meaningless): {score.ocr_calls} images handed to "
+            f"the engine (the bare engine's pages included), {score.ocr_runs} read afresh"
+        )
     per_second = score.documents / score.pipeline_seconds if score.pipeline_seconds else 0
     ratio = score.pipeline_seconds / score.bare_seconds if score.bare_seconds else 0
     cpu_ratio = score.pipeline_cpu / score.bare_cpu if score.bare_cpu else 0
@@ -289,6 +304,14 @@ def main(
         Path | None,
         typer.Option(help="Where to draw the family (default bench-results/wild-SEED; replaced)."),
     ] = None,
+    ocr_memo: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep OCR results in this file (outside the repository), keyed by engine and "
+            "pixels, and reuse them: for scoring extraction changes in seconds. Timings "
+            "(seconds per document, the ratio to the bare engine) are then meaningless."
+        ),
+    ] = None,
 ) -> None:
     """Measure every OCR engine over the sample documents (and the wild family)."""
     cv2.setNumThreads(1)
@@ -305,7 +328,7 @@ def main(
     for data_set, truths in data_sets:
         scores = []
         for name in engine or [n for n in ENGINE_NAMES if n.partition("/")[0] in ENGINES]:
-            score = score_engine(name, truths)
+            score = score_engine(name, truths, ocr_memo)
             scores.append(score)
             print_score(console, score, data_set)
             if show_misses:

@@ -120,12 +120,36 @@ def split_documents(lines: tuple[OcrLine, ...]) -> list[tuple[OcrLine, ...]]:
     """
     if _instances(lines) <= 1:
         return [lines]
-    cuts = [cut for cut in (_best_cut(lines, 1), _best_cut(lines, 0)) if cut is not None]
+    # A line far taller than the print that is no title (an overlay written across both
+    # sides of a copy) would bridge every gap: cuts are looked for without it, and it joins
+    # the side that holds its middle.
+    tall = TALL_LINE * median_height(lines)
+    overlays = [line for line in lines if line.height > tall and not _anchor_hits(line)]
+    printed = tuple(line for line in lines if line not in overlays)
+    cuts = [cut for cut in (_best_cut(printed, 1), _best_cut(printed, 0)) if cut is not None]
     if not cuts:
         return [lines]
     # A cut leaving one document on each side wins; horizontal first on a tie.
-    _, (first, second) = max(cuts, key=lambda cut: cut[0][0])
+    _, axis, (first, second) = max(cuts, key=lambda cut: cut[0][0])
+    start = min(line.box[axis] for line in second)
+    for line in overlays:
+        middle = (line.box[axis] + line.box[axis + 2]) / 2
+        if middle < start:
+            first += (line,)
+        else:
+            second += (line,)
     return split_documents(first) + split_documents(second)
+
+
+# Values are printed at body size; a line this many times taller than the median is an
+# overlay across the page (仅供…使用 written diagonally) or a seal's text.
+TALL_LINE = 2.2
+
+
+def median_height(lines) -> float:
+    """The median height of the lines: the body text's."""
+    heights = sorted(line.height for line in lines)
+    return heights[len(heights) // 2] if heights else 0
 
 
 def _anchor_hits(line: OcrLine) -> list[tuple[str, str]]:
@@ -144,6 +168,8 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     """How many documents the anchors in these lines point to."""
     counts: dict[str, int] = {}
     for line in lines:
+        if _continues_paragraph(line, lines):
+            continue
         for kind_type, word in _anchor_hits(line):
             counts[(kind_type, word)] = counts.get((kind_type, word), 0) + 1
     # The fewest repeats among a type's anchors found: one anchor word at the start of a
@@ -154,7 +180,22 @@ def _instances(lines: tuple[OcrLine, ...]) -> int:
     return sum(per_type.values())
 
 
-def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple, tuple]] | None:
+def _continues_paragraph(line: OcrLine, lines) -> bool:
+    """The line is the next line of a paragraph wrapped onto it: it starts where a line
+    right above it starts, at least as wide (…凭 / 营业执照依法自主开展经营活动)."""
+    height = max(line.height, 1)
+    return any(
+        abs(other.box[0] - line.box[0]) < 0.5 * height
+        and 0 <= line.box[1] - other.box[3] < 0.6 * height
+        and other.box[2] - other.box[0] >= line.box[2] - line.box[0]
+        for other in lines
+        if other is not line
+    )
+
+
+def _best_cut(
+    lines: tuple[OcrLine, ...], axis: int
+) -> tuple[tuple, int, tuple[tuple, tuple]] | None:
     """Split along the widest clean gap on `axis` (1 = y, 0 = x) that separates documents."""
     ordered = sorted(lines, key=lambda line: line.box[axis])
     best, best_score = None, None
@@ -167,10 +208,12 @@ def _best_cut(lines: tuple[OcrLine, ...], axis: int) -> tuple[tuple, tuple[tuple
             continue
         first, second = tuple(ordered[:index]), tuple(ordered[index:])
         counts = _instances(first), _instances(second)
-        if min(counts) < 1:
+        # Each side must read as a document of its own: an anchor word starting a wrapped
+        # line (…凭 / 营业执照依法…) below a title cut off (注册号 … above 营业执照) is not one.
+        if min(counts) < 1 or UNKNOWN in (classify_lines(first), classify_lines(second)):
             continue
         # Prefer the cut that leaves one document on each side, then the widest gap.
         score = (-abs(counts[0] - 1) - abs(counts[1] - 1), gap)
         if best_score is None or score > best_score:
             best, best_score = (first, second), score
-    return (best_score, best) if best is not None else None
+    return (best_score, axis, best) if best is not None else None

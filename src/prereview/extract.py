@@ -17,14 +17,15 @@ from rapidfuzz.distance import Hamming
 
 from . import lexicon
 from . import normalize as norm
+from .classify import TALL_LINE, median_height
 from .records import Box, Field, OcrLine
 
 # A value's lines on one row are separated by less than this many line heights; a line
 # further right belongs to the other column of a two-column layout.
 COLUMN_GAP = 3.0
-# Values are printed at body size; a line this many times taller than the median is an
-# overlay across the page (仅供…使用 written diagonally) or a seal's text.
-TALL_LINE = 2.2
+# A line of overlay-phrase characters only (使用, 限) this many times taller than the median
+# is a piece of an overlay the engine broke up: values are printed at body size.
+OVERLAY_FRAGMENT = 1.3
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,23 @@ def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def written_over(doc_type: str, lines: tuple[OcrLine, ...]) -> tuple[bool, bool]:
+    """(overlay, large text): whether a line taller than the print is made mostly of
+    overlay-phrase characters (使用, 供办, 他用无效: a phrase written across the page, which
+    may hide print), and whether a line far taller than the print is no label (an overlay the
+    engine misread, or a seal's text; the title is printed large and is a label). A phrase
+    read at body size (written in pen after a value) hides nothing."""
+    label_chars = _label_chars(LAYOUTS.get(doc_type, ()))
+    body = median_height(lines)
+    large = [
+        line
+        for line in lines
+        if line.height > OVERLAY_FRAGMENT * body and not _holds_label(line, label_chars)
+    ]
+    overlay = any(lexicon.overlay_share(norm.compact(line.text)) >= 0.5 for line in large)
+    return overlay, any(line.height > TALL_LINE * body for line in large)
+
+
 def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
     return frozenset(char for label in labels for word in label.words for char in word)
 
@@ -196,10 +214,10 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     line far taller than the body text that is not a label (an overlay across the page).
     """
     kept = []
-    body = _body_height(lines)
+    body = median_height(lines)
     for line in lines:
         if not _stacked_fragment(line):
-            if line.height <= TALL_LINE * body or _holds_label(line, label_chars):
+            if _holds_label(line, label_chars) or not _overlay_line(line, body):
                 kept.append(line)
             continue
         chars = norm.compact(line.text)
@@ -213,15 +231,20 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     return kept
 
 
-def _body_height(lines) -> float:
-    heights = sorted(line.height for line in lines)
-    return heights[len(heights) // 2] if heights else 0
+def _overlay_line(line: OcrLine, body: float) -> bool:
+    """A line far taller than the body text, or a taller fragment of an overlay phrase."""
+    if line.height > TALL_LINE * body:
+        return True
+    return line.height > OVERLAY_FRAGMENT * body and lexicon.overlay_fragment(
+        norm.compact(line.text)
+    )
 
 
 def _holds_label(line: OcrLine, label_chars: frozenset[str]) -> bool:
-    """A line of label characters only (the title 营业执照 is printed large)."""
+    """A line of two or more label characters only (the title 营业执照 is printed large); one
+    large character (用 of an overlay, a label character of 信用) is not enough."""
     text = norm.compact(line.text)
-    return bool(text) and all(char in label_chars for char in text)
+    return len(text) >= 2 and all(char in label_chars for char in text)
 
 
 def _stacked_fragment(line: OcrLine) -> bool:
@@ -424,10 +447,12 @@ def _led(
     gap_below = min(line.box[1] for line in _in_column(rows[row_index], bounds)) - max(
         line.box[3] for line in lines
     )
-    if row_index >= 2:
-        gap_above = min(line.box[1] for line in lines) - max(
-            line.box[3] for line in _in_column(rows[row_index - 2], bounds)
-        )
+    # The nearest row above that has text in this column (a row of the other column only,
+    # beside it, says nothing about this column's spacing).
+    reaching = (_reaching(rows[index], bounds) for index in range(row_index - 2, -1, -1))
+    above = next((lines_above for lines_above in reaching if lines_above), None)
+    if above:
+        gap_above = min(line.box[1] for line in lines) - max(line.box[3] for line in above)
     else:
         gap_above = gap_below + column.height
     if gap_below >= gap_above or gap_below >= 0.5 * column.height:
@@ -486,11 +511,15 @@ def _nearer_next_label(
 
 def _in_column(row: Row, bounds: tuple[int, int | None]) -> list[OcrLine]:
     """The row's lines that reach into the column (all of them if none does)."""
+    return _reaching(row, bounds) or list(row.lines)
+
+
+def _reaching(row: Row, bounds: tuple[int, int | None]) -> list[OcrLine]:
+    """The row's lines that reach into the column."""
     left, right = bounds
-    inside = [
+    return [
         line for line in row.lines if line.box[2] > left and (right is None or line.box[0] < right)
     ]
-    return inside or list(row.lines)
 
 
 def _label_line(row: Row, span: Span) -> OcrLine:
@@ -634,9 +663,15 @@ def _person_name(text: str) -> str | None:
 
 def _place_text(text: str) -> str | None:
     """An address or location: as printed, traditional forms folded, division names
-    corrected from GB/T 2260."""
+    corrected from GB/T 2260. A date alone (the row above, read into the value) is none."""
     value = norm.printed_text(text)
-    return lexicon.corrected_places(lexicon.simplified(value)) if value else None
+    if not value or NOT_A_PLACE.fullmatch(value):
+        return None
+    return lexicon.corrected_places(lexicon.simplified(value))
+
+
+# Text with no character of a place name: digits, punctuation and the date's 年月日 only.
+NOT_A_PLACE = re.compile(r"[\d\W年月日]*")
 
 
 def _plain_text(text: str) -> str | None:
@@ -647,6 +682,10 @@ def _plain_text(text: str) -> str | None:
 def _authority(text: str) -> str | None:
     """An authority's name, or None: seal text and footers read as one are junk."""
     value = _place_text(text)
+    if value and not lexicon.is_authority(value):
+        # Another field's digits read into the name's row (`…南山分局.20-2039.06.20`): the
+        # name ends at its last authority word when only digits and marks follow.
+        value = lexicon.authority_before_digits(value)
     return value if value and lexicon.is_authority(value) else None
 
 
@@ -778,15 +817,71 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         term = _shaped_row(rows, TERM_SHAPE) or term
     return {
         "credit_code": code,
-        "name": _field(spans.get("name"), _plain_text),
+        "name": _field(spans.get("name") or _unlabelled_licence_name(rows, spans), _plain_text),
         "type": _field(spans.get("type"), _plain_text),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _plain_text),
-        "established_date": _field(spans.get("established_date"), norm.date),
+        "established_date": _field(
+            spans.get("established_date") or _unlabelled_established_date(rows, spans), norm.date
+        ),
         "business_term_until": _field(term, term_end),
         "address": _field(spans.get("address"), _place_text),
         "registration_authority": _field(spans.get("registration_authority"), _authority),
     }
+
+
+def _unlabelled_licence_name(rows: list[Row], spans: dict[str, Span]) -> Span | None:
+    """The name when its label was lost (名称 not read at all): the name is the first value
+    under the title, so it is the lines that start in the type's value column (or, without a
+    type, the legal representative's) between the title and that value."""
+    return _joined(_between(rows, spans, ("title",), ("type", "legal_representative")))
+
+
+def _unlabelled_established_date(rows: list[Row], spans: dict[str, Span]) -> Span | None:
+    """成立日期 when its label was lost or cut (`期2004年11月12日`): licences print it between
+    注册资本 and 营业期限, so it is the first line of that stretch in the value column."""
+    found = _between(rows, spans, ("registered_capital",), ("business_term", "address"), 3.0)
+    return found[0] if found else None
+
+
+def _between(
+    rows: list[Row],
+    spans: dict[str, Span],
+    above_keys: tuple[str, ...],
+    below_keys: tuple[str, ...],
+    reach: float = 1.0,
+) -> list[Span]:
+    """The lines printed between two labelled values, in the lower value's column: lines that
+    start within a line height of it, or up to `reach` line heights left of it (where the
+    remains of a lost label stay fused to the value)."""
+    above = next((spans[key] for key in above_keys if key in spans), None)
+    below = next((spans[key] for key in below_keys if key in spans and spans[key].text), None)
+    if above is None or below is None:
+        return []
+    first = span_box(Span(below.text, below.parts[:1]))
+    if first is None:
+        return []
+    height = first[3] - first[1]
+    start, stop = rows.index(above.parts[-1][0]) + 1, rows.index(below.parts[0][0])
+    return [
+        Span(row.text[begin:end], ((row, begin, end),))
+        for row in rows[start:stop]
+        for begin, end in _lines_starting_at(row, first[0] - reach * height, first[0] + height)
+    ]
+
+
+def _joined(pieces: list[Span]) -> Span | None:
+    return sum(pieces[1:], pieces[0]) if pieces else None
+
+
+def _lines_starting_at(row: Row, low: float, high: float) -> list[tuple[int, int]]:
+    """(start, end) in row.text of each of the row's lines whose left edge is in [low, high)."""
+    found = []
+    for index, line in enumerate(row.lines):
+        offsets = [i for i, origin in enumerate(row.origins) if origin[0] == index]
+        if offsets and low <= line.box[0] < high:
+            found.append((offsets[0], offsets[-1] + 1))
+    return found
 
 
 def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | None]:

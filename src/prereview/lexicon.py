@@ -93,6 +93,15 @@ OVERLAY_PATTERNS = (
     re.compile(r"样证|样本|SAMPLE", re.IGNORECASE),
 )
 
+# The words those phrases are made of: a line of these characters only, written larger than
+# the print, is a fragment of an overlay the engine broke up (使用, 他用无效, 限).
+# (办理 is cut to 办: 理 is in every 管理局 of a seal.)
+OVERLAY_WORDS = (
+    "仅限", "仅供办", "只限", "只供", "使用", "用途", "他用", "无效", "再次", "复印件",
+    "与原件一致", "相符", "样证", "样本", "本证照", "此件", "官网展示",
+)  # fmt: skip
+OVERLAY_CHARS = frozenset("".join(OVERLAY_WORDS))
+
 # Authorities end in one of these words (登记机关, 签发机关).
 AUTHORITY_ENDINGS = ("局", "分局", "委员会", "管理委员会", "厅", "办公室")
 
@@ -220,6 +229,18 @@ def without_overlay(text: str) -> tuple[str, tuple[str, ...]]:
     return text, tuple(found)
 
 
+def overlay_fragment(text: str) -> bool:
+    """Text made only of the characters of overlay phrases (traditional forms folded)."""
+    folded = simplified(text)
+    return bool(folded) and all(char in OVERLAY_CHARS for char in folded)
+
+
+def overlay_share(text: str) -> float:
+    """The share of the text's characters that are characters of overlay phrases."""
+    folded = simplified(text)
+    return sum(char in OVERLAY_CHARS for char in folded) / len(folded) if folded else 0.0
+
+
 def is_authority(value: str) -> bool:
     """An authority's name: ends as authorities do and holds no sentence punctuation."""
     return (
@@ -227,3 +248,13 @@ def is_authority(value: str) -> bool:
         and value.endswith(AUTHORITY_ENDINGS)
         and not re.search(r"[。，；：:、\d]", value)
     )
+
+
+def authority_before_digits(value: str) -> str | None:
+    """The value up to its last authority word, when what follows holds no character of a
+    name (digits, dates' marks): `深圳市公安局南山分局.20-2039.06.20` -> `…南山分局`."""
+    ends = [value.rfind(word) + len(word) for word in AUTHORITY_ENDINGS if word in value]
+    if not ends:
+        return None
+    cut = max(ends)
+    return value[:cut] if re.fullmatch(r"[\d\W]+", value[cut:]) else None

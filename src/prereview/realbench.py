@@ -14,10 +14,8 @@ exits 0, so CI never needs the photos.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from rich.table import Table
 from .bench import Tally
 from .intake import read_pages
 from .normalize import fold
-from .ocr import OcrEngine, create_engine
+from .ocr import MemoEngine, create_engine
 from .pipeline import read_documents
 from .records import FIELDS_BY_TYPE, Document, ReadError
 
@@ -125,37 +123,13 @@ def score_image(
     return score
 
 
-class MemoEngine(OcrEngine):
-    """An engine whose results are kept in a file outside the repository, so that a change
-    to extraction is scored again in seconds (the OCR of an image never changes)."""
-
-    name = "memo"
-
-    def __init__(self, engine: OcrEngine, store: Path) -> None:
-        self.engine, self.store = engine, store
-        self.name = engine.name
-        self.results = pickle.loads(store.read_bytes()) if store.is_file() else {}
-
-    @classmethod
-    def check_available(cls) -> None:
-        return None
-
-    def recognize(self, image):
-        key = hashlib.sha256(image.tobytes() + repr(image.shape).encode()).hexdigest()
-        if key not in self.results:
-            self.results[key] = self.engine.recognize(image)
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            self.store.write_bytes(pickle.dumps(self.results))
-        return self.results[key]
-
-
 def score_devset(
     cache: Path, labels: dict, engine_name: str, memo: Path | None = None
 ) -> RealScore:
     """Run the pipeline and the bare engine over every cached image of the labels."""
     engine = create_engine(engine_name, threads=1)
     if memo is not None:
-        engine = MemoEngine(engine, memo)
+        engine = MemoEngine(engine, memo, engine_name)
     result = RealScore()
     for key, entry in sorted(labels.items()):
         image = cache / key
@@ -171,6 +145,8 @@ def score_devset(
             result.bound_by_field[(scored.doc_type, name)].add(name in scored.engine_read)
         for name, _ in scored.junk:
             result.junk_by_field[(scored.doc_type, name)] += 1
+    if isinstance(engine, MemoEngine):
+        engine.save()
     return result
 
 

@@ -5,6 +5,10 @@ on the red channel so that a red seal over the text fades) before the pipeline g
 The re-read is extracted like the page (the crop holds the label and its value) and its
 value replaces the first only when it is better: present where there was none, passing the
 format check the first failed, or read with more confidence.
+
+A document with something written over it (an overlay phrase, or large text that is no
+label while a field is still missing) is then read once more as a whole with only print
+kept: an overlay can hide a whole row, label and all, from the detector.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import cv2
 import numpy as np
 from stdnum.cn import uscc
 
-from .extract import extract_fields, field_regions
+from .extract import extract_fields, field_regions, written_over
 from .ocr import OcrEngine
 from .records import FIELDS_BY_TYPE, Box, Field, OcrLine, PageImage
 
@@ -25,6 +29,12 @@ UPSCALE = 2.0
 # At most this many re-reads per document: the cost stays bounded on a page that is poor
 # everywhere (the orientation and quality stages deal with those).
 MAX_REREADS = 3
+# Print is dark in every channel; a translucent coloured or grey overlay written over the
+# page is lighter than this in at least one channel (max over B, G, R), so it fades out.
+PRINT_LEVEL = 150
+WRAPPED_PLACES = frozenset({"address", "location", "area"})
+USUALLY_IN_SEAL = frozenset({"registration_authority"})
+
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
@@ -35,14 +45,15 @@ def second_look(
     engine: OcrEngine,
     fields: dict[str, Field],
 ) -> dict[str, Field]:
-    """The fields, each one that needs it read once more from its region."""
+    """The fields, each one that needs it read once more from its region; then, on a
+    document written over, the whole document once more with the overlay faded."""
     wanted = [
         name
         for name in FIELDS_BY_TYPE.get(doc_type, ())
         if needs_second_look(name, fields.get(name))
     ]
     if not wanted:
-        return fields
+        return without_overlay_look(doc_type, lines, page, engine, fields)
     regions = field_regions(doc_type, lines)
     improved = dict(fields)
     crops: dict[Box, dict[str, Field]] = {}
@@ -57,7 +68,70 @@ def second_look(
         candidate = crops[region].get(name)
         if candidate is not None and better(candidate, improved.get(name), name):
             improved[name] = candidate
+    return without_overlay_look(doc_type, lines, page, engine, improved)
+
+
+def without_overlay_look(
+    doc_type: str,
+    lines: tuple[OcrLine, ...],
+    page: PageImage,
+    engine: OcrEngine,
+    fields: dict[str, Field],
+) -> dict[str, Field]:
+    """On a document with something written over it, one more read of the whole document
+    with the overlay faded (only what is dark in every channel kept): an overlay across a
+    row can hide the row from the detector, label and all, so no region is known, or hide
+    part of a value. A field is taken from it where there was none, where it is well formed
+    and the first was not, or where it holds the first reading and more (`74号` ->
+    `四川省…74号`); never on confidence alone (the faded page loses faint print too)."""
+    if not lines or not _worth_a_faded_read(doc_type, lines, fields):
+        return fields
+    again = extract_fields(doc_type, reread(page, _document_box(lines), engine, faded=True))
+    improved = dict(fields)
+    for name, candidate in again.items():
+        current = improved.get(name)
+        if (
+            current is None
+            or (well_formed(name, candidate) and not well_formed(name, current))
+            or _extends(name, candidate, current)
+        ):
+            improved[name] = candidate
     return improved
+
+
+def _worth_a_faded_read(
+    doc_type: str, lines: tuple[OcrLine, ...], fields: dict[str, Field]
+) -> bool:
+    """An overlay was seen; or large text that is no label (a seal, or an overlay the engine
+    misread) and a field still missing that documents print outside a seal (登记机关 is
+    usually printed only inside it, so its absence alone is no reason: a seal is no overlay)."""
+    overlay, large_text = written_over(doc_type, lines)
+    if overlay:
+        return True
+    missing = set(FIELDS_BY_TYPE.get(doc_type, ())) - set(fields) - USUALLY_IN_SEAL
+    return large_text and bool(missing)
+
+
+def _extends(name: str, candidate: Field, current: Field) -> bool:
+    """A long wrapped value (an address, a location, an area) whose candidate holds the
+    current value and more: the line an overlay hid. Short values are not lengthened: there
+    the more is the overlay's own remains (…有限公司可次)."""
+    return (
+        name in WRAPPED_PLACES
+        and current.value in candidate.value
+        and len(candidate.value) > len(current.value)
+    )
+
+
+def _document_box(lines: tuple[OcrLine, ...]) -> Box:
+    """The box around a document's lines, with a line's height of margin."""
+    margin = max(line.height for line in lines)
+    return (
+        min(line.box[0] for line in lines) - margin,
+        min(line.box[1] for line in lines) - margin,
+        max(line.box[2] for line in lines) + margin,
+        max(line.box[3] for line in lines) + margin,
+    )
 
 
 def needs_second_look(name: str, found: Field | None) -> bool:
@@ -92,23 +166,28 @@ def better(candidate: Field, current: Field | None, name: str) -> bool:
     return candidate.confidence > current.confidence
 
 
-def reread(page: PageImage, region: Box, engine: OcrEngine) -> tuple[OcrLine, ...]:
-    """OCR of one region of the page, boxes back in the page's pixels."""
+def reread(
+    page: PageImage, region: Box, engine: OcrEngine, faded: bool = False
+) -> tuple[OcrLine, ...]:
+    """OCR of one region of the page, boxes back in the page's pixels: upscaled and
+    binarised on the red channel (a field's region), or, `faded`, at its size with only
+    print kept (a whole document under an overlay)."""
     height, width = page.pixels.shape[:2]
     x0, y0 = max(region[0], 0), max(region[1], 0)
     x1, y1 = min(region[2], width), min(region[3], height)
     if x1 - x0 < 8 or y1 - y0 < 8:
         return ()
-    crop = _binarised(page.pixels[y0:y1, x0:x1])
+    pixels = page.pixels[y0:y1, x0:x1]
+    crop, scale = (_print_only(pixels), 1.0) if faded else (_binarised(pixels), UPSCALE)
     result = engine.recognize(crop)
     return tuple(
         OcrLine(
             line.text,
             (
-                x0 + round(line.box[0] / UPSCALE),
-                y0 + round(line.box[1] / UPSCALE),
-                x0 + round(line.box[2] / UPSCALE),
-                y0 + round(line.box[3] / UPSCALE),
+                x0 + round(line.box[0] / scale),
+                y0 + round(line.box[1] / scale),
+                x0 + round(line.box[2] / scale),
+                y0 + round(line.box[3] / scale),
             ),
             line.confidence,
         )
@@ -122,4 +201,12 @@ def _binarised(crop: np.ndarray) -> np.ndarray:
     channel = crop[:, :, 2] if crop.ndim == 3 else crop
     large = cv2.resize(channel, None, fx=UPSCALE, fy=UPSCALE, interpolation=cv2.INTER_CUBIC)
     _, binary = cv2.threshold(large, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return cv2.cvtColor(binary, cv2.COLOR_GRAY2BGR)
+
+
+def _print_only(crop: np.ndarray) -> np.ndarray:
+    """Black where the crop is dark in every channel (print), white elsewhere: a translucent
+    overlay in colour or grey is light in at least one channel and fades."""
+    darkest = crop.max(axis=2) if crop.ndim == 3 else crop
+    binary = np.where(darkest < PRINT_LEVEL, 0, 255).astype(np.uint8)
     return cv2.cvtColor(binary, cv2.COLOR_GRAY2BGR)

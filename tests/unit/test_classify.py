@@ -88,3 +88,43 @@ def test_other_papers_are_legible_text_without_document_keywords():
     assert not is_other_paper([line("不动产权 权利人", 100, 100)])
     shaky = [OcrLine("常住人口登记卡户主", (0, 0, 100, 30), 0.5)]
     assert not is_other_paper(shaky)
+
+
+def test_a_title_cut_off_from_its_licence_number_and_a_wrapped_scope_make_one_licence():
+    # 注册号 above the title, and 营业执照 starting the scope's next line right under it:
+    # neither side of any cut reads as a document of its own.
+    licence = [
+        line("注册号 371122681632492", 100, 120),
+        line("营业执照", 500, 200),
+        line("名称 日照市嘉禾餐饮管理有限公司", 200, 400),
+        line("法定代表人 李波", 200, 460),
+        line("注册资本 800万元人民币", 200, 520),
+        line("成立日期 2007年05月12日", 200, 580),
+        line("营业期限 2007年05月12日至2027年05月11日", 200, 640),
+        line("经营范围 一般项目：外卖递送服务；餐饮服务。(除依法须经批准的项目外,凭", 200, 700),
+        line("营业执照依法自主开展经营活动)", 200, 740),
+    ]
+    assert split_documents(tuple(licence)) == [tuple(licence)]
+
+
+def test_an_overlay_written_across_a_copy_does_not_bridge_its_two_sides():
+    across = OcrLine("办理公积金提取使用 他用", (0, 300, 1200, 1100), 0.97)
+    page = tuple([*FRONT, across, *shifted(BACK, 900)])
+    parts = split_documents(page)
+    assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
+    assert sum(len(part) for part in parts) == len(page)  # the overlay line is kept
+
+
+def test_a_large_title_is_no_overlay_when_a_copy_is_cut():
+    # 居民身份证 printed more than twice the body height stays a title: with it left out,
+    # the widest gap would cut the back between its title and its rows.
+    back = [
+        line("中华人民共和国", 300, 60),
+        OcrLine("居民身份证", (300, 130, 700, 214), 0.98),
+        line("签发机关北京市公安局朝阳分局", 60, 460),
+        line("有效期限2016.05.12-2036.05.12", 60, 510),
+    ]
+    page = tuple(FRONT + shifted(back, 600))
+    parts = split_documents(page)
+    assert [classify_lines(part) for part in parts] == ["id_card_front", "id_card_back"]
+    assert len(parts[1]) == len(back)

@@ -382,3 +382,114 @@ def test_lexicon_corrections():
     assert values(extract_fields("id_card_front", front))["ethnicity"] == "维吾尔"
     unknown = (line("性别女民族火星", 60, 130),)
     assert "ethnicity" not in extract_fields("id_card_front", unknown)
+
+
+def test_a_licence_name_whose_label_was_lost_is_read_under_the_title():
+    lines = (
+        line("营业执照", 480, 180, 1110, 310),
+        line("深圳市福田区云帆建筑工程有", 282, 419),
+        line("注册资本", 874, 415),
+        line("叁佰万元整", 1054, 416),
+        line("限公司", 285, 458),
+        line("商事主体类型有限责任公司", 109, 504),
+        line("法定代表人", 105, 589),
+        line("蔡玲琳", 282, 588),
+    )
+    fields = extract_fields("business_licence", lines)
+    assert fields["name"].value == "深圳市福田区云帆建筑工程有限公司"
+    assert fields["registered_capital"].value == "叁佰万元整"
+
+
+def test_an_established_date_whose_label_was_lost_sits_between_capital_and_term():
+    lines = (
+        line("营业执照", 480, 180, 1110, 310),
+        line("名称 成都市卓越餐饮管理有限公司", 106, 420),
+        line("注册资本", 876, 420),
+        line("壹仟万元整", 1056, 420),
+        line("期2004年11月12日", 977, 476),  # 成立日 under an overlay
+        line("营业期限", 876, 536),
+        line("2004年11月12日至长期", 1056, 536),
+        line("住所", 876, 592),
+        line("四川省成都市锦江区春熙路800号", 1056, 592),
+    )
+    fields = extract_fields("business_licence", lines)
+    assert fields["established_date"].value == "2004-11-12"
+    assert fields["business_term_until"].value == "长期"
+
+
+def test_taller_fragments_of_an_overlay_phrase_are_left_out_of_values():
+    lines = (
+        line("姓名陆思霞", 54, 54),
+        line("性别女", 55, 136),
+        line("民族汉", 281, 136),
+        line("出生", 59, 208),
+        line("1971年10月26日", 161, 206),
+        line("使用", 508, 230, 626, 300),  # written over the card, larger than the print
+        line("住址", 58, 282),
+        line("河南省漯河市郾城区沙澧大", 163, 276),
+        line("道92号澧河湾27幢3单元2502室", 159, 318),
+        line("限", 245, 330, 350, 417),
+        line("公民身份号码 411103197110260203", 59, 475),
+    )
+    fields = extract_fields("id_card_front", lines)
+    assert fields["address"].value == "河南省漯河市郾城区沙澧大道92号澧河湾27幢3单元2502室"
+
+
+def test_a_centred_cells_first_line_is_measured_against_its_own_column():
+    # The right column's address is centred on its label: its first line is above the
+    # label's row, beside the end of the left column's type (a row of that column only).
+    lines = (
+        line("营业期限", 875, 527),
+        line("2012年10月12日至长期", 1056, 530),
+        line("类", 106, 536, 156, 574),
+        line("型", 206, 536, 253, 573),
+        line("有限责任公司（港澳台法人", 288, 517),
+        line("独资)", 284, 554, 364, 595),
+        line("福建省厦门市思明区莲前西", 1058, 581, 1399, 614),
+        line("法定代表人", 108, 609, 256, 643),
+        line("胡晨", 282, 607, 351, 644),
+        line("住", 876, 620, 924, 656),
+        line("所", 982, 619, 1026, 656),
+        line("路577号莲花五村12幢1单元", 1055, 622, 1402, 655),
+        line("2101室", 1054, 658, 1151, 697),
+    )
+    fields = extract_fields("business_licence", lines)
+    assert fields["address"].value == "福建省厦门市思明区莲前西路577号莲花五村12幢1单元2101室"
+
+
+def test_an_authority_ends_at_its_last_authority_word_when_digits_follow():
+    lines = (
+        line("中华人民共和国", 279, 96),
+        line("签发机关", 180, 470),
+        line("深圳市公安局南山分局", 330, 466),
+        line(".20-2039.06.20", 464, 520),  # the validity, its start covered, read into the row
+        line("有效期限", 188, 575),
+    )
+    fields = extract_fields("id_card_back", lines)
+    assert fields["issuing_authority"].value == "深圳市公安局南山分局"
+    assert fields["valid_until"].value == "2039-06-20"
+
+
+def test_an_address_that_is_only_a_date_is_none():
+    lines = (
+        line("姓名王云倩", 60, 60),
+        line("出生", 60, 200),
+        line("住址 1954年5月24日", 60, 270),
+    )
+    assert "address" not in extract_fields("id_card_front", lines)
+
+
+def test_one_large_label_character_alone_is_not_kept_as_a_label():
+    # 用 (of an overlay, far taller than the print) is a character of 统一社会信用代码.
+    lines = (
+        line("统一社会信用代码", 96, 105, 342, 143),
+        line("91411103MAWQNBJ213", 96, 156, 484, 194),
+        line("营业执照", 486, 208, 1111, 343),
+        line("用", 1309, 314, 1473, 468),
+        line("(正本)", 745, 328, 859, 372),
+        line("注册资本人民币100.0000万元整", 874, 420, 1349, 462),
+        line("名称 漯河市郾城区天成信息技术有限公司", 108, 425, 684, 459),
+        line("成立日期2015年09月18日", 871, 464, 1268, 513),
+    )
+    fields = extract_fields("business_licence", lines)
+    assert fields["registered_capital"].value == "人民币100.0000万元整"

@@ -65,3 +65,42 @@ def test_format_checks_and_the_choice_of_value():
     right = Field("91330106MA2H3KXQ5Q", 0.9, (0, 0, 1, 1))
     assert better(right, wrong, "credit_code")
     assert not better(wrong, right, "credit_code")
+
+
+def test_a_document_under_an_overlay_is_read_once_more_with_only_print_kept():
+    from prereview.reread import _document_box, _print_only
+
+    page = page_with_stripes()
+    lines = (
+        OcrLine("中华人民共和国", (100, 40, 400, 80), 0.99),
+        OcrLine("供办", (120, 150, 260, 260), 0.97),  # the overlay, far taller than the print
+        OcrLine("有效期限 2023.06.16-长期", (100, 300, 560, 340), 0.99),
+    )
+    x0, y0, x1, y1 = _document_box(lines)
+    faded = _print_only(page.pixels[max(y0, 0) : y1, max(x0, 0) : x1])
+    recorded = {
+        "engine": "rapidocr",
+        "results": {
+            image_key(faded): [
+                ["中华人民共和国", [100, 40, 400, 80], 0.99],
+                ["签发机关 漯河市公安局郾城分局", [100, 200, 560, 240], 0.98],
+                ["有效期限 2023.06.16-长期", [100, 300, 560, 340], 0.99],
+            ]
+        },
+    }
+    first = extract_fields("id_card_back", lines)
+    assert "issuing_authority" not in first
+    fields = second_look("id_card_back", lines, page, ReplayEngine(recorded), first)
+    assert fields["issuing_authority"].value == "漯河市公安局郾城分局"
+    assert fields["valid_until"] == first["valid_until"]
+
+
+def test_print_only_keeps_what_is_dark_in_every_channel():
+    from prereview.reread import _print_only
+
+    crop = np.full((4, 3, 3), 255, dtype=np.uint8)
+    crop[0, 0] = (25, 25, 30)  # print
+    crop[1, 1] = (165, 177, 221)  # a blue overlay over paper
+    crop[2, 2] = (60, 70, 200)  # red ink, dark in two channels only
+    kept = _print_only(crop)[:, :, 0]
+    assert kept[0, 0] == 0 and kept[1, 1] == 255 and kept[2, 2] == 255

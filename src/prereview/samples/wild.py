@@ -107,7 +107,8 @@ class Drawn:
     fields: Fields
     variations: tuple[str, ...]
     seal_only: tuple[str, ...] = ()
-    line_ends: tuple[tuple[int, int, int], ...] = ()  # (x after the text, top y, height)
+    # (x after the text, top y, height[, x the text after it must stay left of]).
+    line_ends: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -399,7 +400,10 @@ def wild_licence(enterprise: Enterprise, look: dict, spec: Spec, rng: random.Ran
         split = 4 if look["sole"] else 3
         left, right = rows[:split] + rows[-1:], rows[split:-1]
         width = rng.randint(330, 420)  # narrow enough that names, types and addresses wrap
-        end_left, wrapped = draw_wild_rows(draw, left, (110, 290, 420), width, face, ends, style)
+        # A phrase written after a left-column value must not run into the right column.
+        end_left, wrapped = draw_wild_rows(
+            draw, left, (110, 290, 420), width, face, ends, style, room=880 - 30
+        )
         end_right, more = draw_wild_rows(draw, right, (880, 1060, 420), width, face, ends, style)
         end, wrapped = max(end_left, end_right), wrapped + more
     else:
@@ -433,12 +437,15 @@ def wild_licence(enterprise: Enterprise, look: dict, spec: Spec, rng: random.Ran
     )  # fmt: skip
 
 
-def draw_wild_rows(draw, rows, columns, width, face, ends, style) -> tuple[int, list[str]]:
+def draw_wild_rows(
+    draw, rows, columns, width, face, ends, style, room: int | None = None
+) -> tuple[int, list[str]]:
     """Draw (field, label, value) rows at (label x, value x, top y) with values wrapped to
     `width`; append value line ends to `ends`; return the y below and the fields that wrapped.
 
     `style` is (row step, centred): with centred, the label sits in the middle of a wrapped
-    value, so its first line is above the label's row, as on many real licences."""
+    value, so its first line is above the label's row, as on many real licences. `room`: the
+    x an overlay written after a value must stay left of (the next column)."""
     x_label, x_value, y = columns
     step, centred = style
     label_width = face.getlength("法定代表人")
@@ -451,7 +458,7 @@ def draw_wild_rows(draw, rows, columns, width, face, ends, style) -> tuple[int, 
             wrapped.append(field_name)
         line_ends = write_lines(draw, x_value, y, lines, face, 40)
         if field_name in ("name", "address"):
-            ends.append(line_ends[-1])
+            ends.append(line_ends[-1] if room is None else (*line_ends[-1], room))
         y += step + (len(lines) - 1) * 40
     return y, wrapped
 
@@ -531,7 +538,10 @@ def overlay_phrase(rng: random.Random, spec: Spec) -> str:
         return "样证"
     if draw_forced(spec, "overlay:官网"):
         return rng.choice(("", "本证照", "此件")) + "仅限官网展示使用"
-    if draw_forced(spec, "overlay:仅供") or draw_forced(spec, "overlay:inline"):
+    if draw_forced(spec, "overlay:inline"):
+        # Short enough to fit after a value before the next column on every layout.
+        return rng.choice(("复印无效", "样证"))
+    if draw_forced(spec, "overlay:仅供"):
         return f"仅供办理{rng.choice(OVERLAY_PURPOSES)}使用 他用无效"
     return rng.choice(
         (f"仅供办理{rng.choice(OVERLAY_PURPOSES)}使用 他用无效", "复印无效", "样证",
@@ -548,7 +558,7 @@ def add_overlay(image: Image.Image, drawn: Drawn, phrase: str, inline: bool, rng
     w, h = image.size
     fitting = [end for end in drawn.line_ends if fits(end, phrase, face, w)]
     if inline and fitting:
-        x, y, height = rng.choice(fitting)
+        x, y, height = rng.choice(fitting)[:3]
         draw.text((x + 24, y), phrase, font=face_font(face, height), fill=(30, 60, 170, 235))
         return Image.alpha_composite(image, layer).convert("RGB")
     pen = face_font(face, max(40, round(min(w, h) / (4 + len(phrase) * 0.45))))
@@ -558,10 +568,12 @@ def add_overlay(image: Image.Image, drawn: Drawn, phrase: str, inline: bool, rng
     return Image.alpha_composite(image, layer).convert("RGB")
 
 
-def fits(end: tuple[int, int, int], phrase: str, face: str, width: int) -> bool:
-    """Whether `phrase` written after a line ending at `end` stays inside the image."""
-    x, _, height = end
-    return x + 24 + face_font(face, height).getlength(phrase) < width - 40
+def fits(end: tuple[int, ...], phrase: str, face: str, width: int) -> bool:
+    """Whether `phrase` written after a line ending at `end` stays inside the image and
+    left of the next column (so that it covers no printed text)."""
+    x, _, height = end[:3]
+    limit = min(width - 40, end[3]) if len(end) > 3 else width - 40
+    return x + 24 + face_font(face, height).getlength(phrase) < limit
 
 
 # --- uploads ---------------------------------------------------------------------------------
