@@ -73,9 +73,20 @@ def engine_spec(name: str, backend: str | None = None) -> str:
     return f"{engine_name}/{chosen}"
 
 
+# Whether this process has created an engine: its runtime may hold threads and locks that a
+# forked child would inherit half-taken (readers.py forks only before the first one).
+_engines_created = 0
+
+
+def engines_created() -> int:
+    return _engines_created
+
+
 def create_engine(name: str, threads: int | None = None) -> OcrEngine:
     """Instantiate the engine `name` ("rapidocr/openvino", "tesseract"...), checking it can run
     first."""
+    global _engines_created
+    _engines_created += 1
     factory = engine_class(name)
     threads = threads if threads is not None else threads_from_env()
     _, _, backend = name.partition("/")
