@@ -22,7 +22,7 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from .ocr import OcrEngine, create_engine
-from .ocr.base import engines_created, threads_from_env
+from .ocr.base import engine_created, threads_from_env
 
 # What reads one file of a case: (case folder, file name, engine) -> the file's result.
 ReadFile = Callable[[Path, str, OcrEngine], Any]
@@ -64,7 +64,7 @@ def _context(fork: bool) -> multiprocessing.context.BaseContext:
     created no OCR engine (whose runtime holds threads and locks a child would inherit
     half-taken: a forked worker deadlocked inside a test run that had). The worker then skips
     the imports and only loads its model. Else spawn."""
-    safe = fork and threading.active_count() == 1 and engines_created() == 0
+    safe = fork and threading.active_count() == 1 and not engine_created()
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if safe and "fork" in methods else "spawn")
 

@@ -61,32 +61,29 @@ def engine_spec(name: str, backend: str | None = None) -> str:
     with the backend asked for ($PREREVIEW_OCR_BACKEND, else the default); engines without
     backends stay as named."""
     engine_name, _, named_backend = name.partition("/")
-    factory = engine_class(name)
     if backend and named_backend and backend != named_backend:
         raise UsageError(f"--engine {name} and --ocr-backend {backend} disagree")
+    # engine_class checks the backend asked for, by option or in the name, and that it runs.
+    factory = engine_class(f"{engine_name}/{backend}" if backend else name)
     if not getattr(factory, "backends", ()):
-        if backend:
-            raise UsageError(f"OCR engine '{engine_name}' has no backend '{backend}' to choose")
         return engine_name
-    chosen = factory.chosen_backend(backend or named_backend or None)
-    factory.check_available(chosen)
-    return f"{engine_name}/{chosen}"
+    return f"{engine_name}/{factory.chosen_backend(backend or named_backend or None)}"
 
 
 # Whether this process has created an engine: its runtime may hold threads and locks that a
 # forked child would inherit half-taken (readers.py forks only before the first one).
-_engines_created = 0
+_engine_created = False
 
 
-def engines_created() -> int:
-    return _engines_created
+def engine_created() -> bool:
+    return _engine_created
 
 
 def create_engine(name: str, threads: int | None = None) -> OcrEngine:
     """Instantiate the engine `name` ("rapidocr/openvino", "tesseract"...), checking it can run
     first."""
-    global _engines_created
-    _engines_created += 1
+    global _engine_created
+    _engine_created = True
     factory = engine_class(name)
     threads = threads if threads is not None else threads_from_env()
     _, _, backend = name.partition("/")
