@@ -3,8 +3,9 @@
 For every engine: classification accuracy, field accuracy per document type and per field
 (exact match after normalisation: NFKC, white space removed), clean and degraded apart;
 seconds per document by type; and the bare engine on the same files (decoded, each page read
-as it is), wall and CPU time, so the cost of everything around the OCR call shows as a ratio. Run single-threaded (the Makefile sets
-the thread limits) so figures compare across machines and batch workers.
+as it is), wall and CPU time, so the cost of everything around the OCR call shows as a ratio.
+Run single-threaded (the Makefile sets the thread limits) so figures compare across machines
+and batch workers.
 
 With `--family-seed N` a second data set is measured apart: the wild sample family
 (samples/wild.py) drawn from seed N at bench time into `--family-dir`. `make bench` uses the
@@ -225,12 +226,15 @@ def print_score(console: Console, score: EngineScore, data_set: str = "") -> Non
 
 def read_differences(first: EngineScore, second: EngineScore) -> list[str]:
     """Every field two engines (two backends) read differently, with both values."""
-    return [
-        f"{source} {name}: {first.engine} {value!r}, {second.engine} {second.values[key]!r}"
-        for key in sorted(first.values.keys() & second.values.keys())
-        for source, name in [key]
-        if (value := first.values[key]) != second.values[key]
-    ]
+    differences = []
+    for key in sorted(first.values.keys() & second.values.keys()):
+        ours, theirs = first.values[key], second.values[key]
+        if ours != theirs:
+            source, name = key
+            differences.append(
+                f"{source} {name}: {first.engine} {ours!r}, {second.engine} {theirs!r}"
+            )
+    return differences
 
 
 def print_differences(console: Console, scores: list[EngineScore], data_set: str) -> None:
