@@ -137,7 +137,7 @@ def _catalogue_read_once() -> Iterator[None]:
     load = OmegaConf.load
     catalogue = None
 
-    def load_catalogue_once(file: str | Path):  # noqa: ANN202  (OmegaConf's own type)
+    def load_catalogue_once(file: str | Path):
         nonlocal catalogue
         if Path(file).name != "default_models.yaml":
             return load(file)
@@ -158,7 +158,7 @@ def catalogue_used(path: Path) -> dict:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    catalogue = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    catalogue = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return {k: v for k, v in catalogue.items() if k not in UNUSED_CATALOGUE_SECTIONS}
 
 
