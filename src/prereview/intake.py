@@ -141,8 +141,9 @@ def read_pages(path: Path) -> list[SourceImage | ReadError]:
     return list(read_upload(path).pages)
 
 
-def read_upload(path: Path, root: Path | None = None) -> Upload:
-    """Read a file once: its SHA-256 (for provenance) and every page decoded from those bytes.
+def read_upload(path: Path, root: Path | None = None, pages: range | None = None) -> Upload:
+    """Read a file once: its SHA-256 (for provenance) and every page decoded from those bytes
+    (of a PDF, only the `pages` asked for, counted from 0: the others are read elsewhere).
 
     `root`, when given, is the case folder a link may not leave."""
     name = display_name(path.name)
@@ -158,8 +159,30 @@ def read_upload(path: Path, root: Path | None = None) -> Upload:
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         return Upload(name, digest, (ReadError(name, "空文件 empty file (0 bytes)"),))
-    reader = _pdf_pages if suffix in PDF_SUFFIXES else _image_pages
-    return Upload(name, digest, tuple(_decoded(name, reader(name, data))))
+    if suffix in PDF_SUFFIXES:
+        first = pages.start if pages else 0
+        return Upload(name, digest, tuple(_decoded(name, _pdf_pages(name, data, pages), first)))
+    return Upload(name, digest, tuple(_decoded(name, _image_pages(name, data))))
+
+
+def pdf_page_count(path: Path, root: Path | None = None) -> int:
+    """Pages of a PDF that can be read one by one (0 for any other file, or a PDF that cannot
+    be opened or holds more pages than are read: read whole, it reports why)."""
+    if path.suffix.lower() not in PDF_SUFFIXES:
+        return 0
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(read_limited(path, MAX_UPLOAD_BYTES, root))
+    except (Refused, pdfium.PdfiumError):
+        return 0
+    try:
+        count = len(pdf)
+    except Exception:  # noqa: BLE001 - a hostile page tree: read whole, it reports why
+        count = 0
+    finally:
+        pdf.close()
+    return count if count <= MAX_PAGES else 0
 
 
 def file_sha256(path: Path, root: Path | None = None) -> str | None:
@@ -174,8 +197,11 @@ class _BadInput(Exception):
     """A decoding failure with a message fit for the clerk."""
 
 
-def _decoded(name: str, pages: Iterator[SourceImage | ReadError]) -> list[SourceImage | ReadError]:
-    """The pages a decoder yields until it fails; its failure becomes one ReadError.
+def _decoded(
+    name: str, pages: Iterator[SourceImage | ReadError], first: int = 0
+) -> list[SourceImage | ReadError]:
+    """The pages a decoder yields until it fails (from page `first`, counted from 0); its
+    failure becomes one ReadError.
 
     Decoders raise more than their documented errors on hostile files (a fuzzed TIFF raises
     TypeError, a recursive PDF page tree anything): every one is that file's finding."""
@@ -183,16 +209,16 @@ def _decoded(name: str, pages: Iterator[SourceImage | ReadError]) -> list[Source
     try:
         decoded.extend(pages)
     except _BadInput as exc:
-        decoded.append(ReadError(_next_source(name, decoded), str(exc)))
+        decoded.append(ReadError(_next_source(name, len(decoded) + first), str(exc)))
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - any decoder failure is a finding
         message = f"文件损坏 corrupt file: {_first_line(exc)}"
-        decoded.append(ReadError(_next_source(name, decoded), message))
+        decoded.append(ReadError(_next_source(name, len(decoded) + first), message))
     return decoded
 
 
-def _next_source(name: str, decoded: list) -> str:
-    """The source of the page that failed: the file itself, or its next page."""
-    return f"{name}#p{len(decoded) + 1}" if decoded else name
+def _next_source(name: str, pages_before: int) -> str:
+    """The source of the page that failed: the file itself, or the page after those read."""
+    return f"{name}#p{pages_before + 1}" if pages_before else name
 
 
 def _image_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
@@ -265,7 +291,9 @@ def _eight_bit(values: np.ndarray) -> np.ndarray:
     return ((values - low) * (255.0 / (high - low))).astype(np.uint8)
 
 
-def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
+def _pdf_pages(
+    name: str, data: bytes, wanted: range | None = None
+) -> Iterator[SourceImage | ReadError]:
     import pypdfium2 as pdfium
 
     try:
@@ -277,6 +305,8 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
         if count == 0:
             raise _BadInput("PDF 没有页面 PDF has no pages")
         for index in range(min(count, MAX_PAGES)):
+            if wanted is not None and index not in wanted:
+                continue
             page = pdf[index]
             width_pt, height_pt = page.get_size()
             scale = _pdf_scale(width_pt, height_pt)

@@ -10,6 +10,7 @@ report.preview)
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -28,7 +29,7 @@ from .casework import (
 from .classify import classify_lines, is_other_paper, looks_like, split_documents
 from .evidence import with_evidence
 from .extract import extract_fields, overlay_text
-from .intake import APPLICATION_FILE, read_case, read_upload
+from .intake import APPLICATION_FILE, pdf_page_count, read_case, read_upload
 from .normalize import looks_like_id_number
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
@@ -223,9 +224,38 @@ class FileRead:
     previews: dict[str, Preview]
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """What one reader reads at a time: a file, or one page of a PDF (counted from 0), so
+    that the pages of a long scan are shared between a case's readers."""
+
+    name: str
+    page: int | None = None
+    # Parts the file was cut into.
+    of: int = 1
+
+
+def file_parts(folder: Path, files: Sequence[str]) -> list[FilePart]:
+    """Each file as one part, and each page of a PDF as a part of its own."""
+    parts = []
+    for name in files:
+        pages = pdf_page_count(folder / name, folder)
+        if pages:
+            parts.extend(FilePart(name, page, pages) for page in range(pages))
+        else:
+            parts.append(FilePart(name))
+    return parts
+
+
 def read_case_file(folder: Path, file_name: str, engine: OcrEngine, mask: bool) -> FileRead:
     """Decode, read and preview one file of a case."""
-    upload = read_upload(folder / file_name, folder)
+    return read_case_part(folder, FilePart(file_name), engine, mask)
+
+
+def read_case_part(folder: Path, part: FilePart, engine: OcrEngine, mask: bool) -> FileRead:
+    """Decode, read and preview one part of a case's file."""
+    pages = None if part.page is None else range(part.page, part.page + 1)
+    upload = read_upload(folder / part.name, folder, pages)
     documents: list[Document] = []
     previews: dict[str, Preview] = {}
     for page, found in pages_with_documents(upload, engine):
@@ -238,12 +268,41 @@ def read_case_file(folder: Path, file_name: str, engine: OcrEngine, mask: bool) 
 def read_files(
     folder: Path, files: tuple[str, ...] | list[str], settings: CheckSettings
 ) -> list[FileRead]:
-    """Each file of a case read, in file order: shared with the worker processes when there
-    are any, else one by one."""
-    read = partial(read_case_file, mask=settings.mask)
-    if not settings.workers or len(files) < 2:
-        return [read(folder, file_name, settings.engine) for file_name in files]
-    return read_all(folder, files, read, settings.engine, settings.workers)
+    """Each file of a case read, in file order, its pages shared with the worker processes
+    when there are any, else read one by one. A PDF is read page by page either way, so that
+    a report never depends on how many readers made it."""
+    read = partial(read_case_part, mask=settings.mask)
+    parts = file_parts(folder, files)
+    if not settings.workers or len(parts) < 2:
+        reads = [read(folder, part, settings.engine) for part in parts]
+    else:
+        reads = read_all(folder, parts, read, settings.engine, settings.workers, _part_cost)
+    return _files_joined(parts, reads)
+
+
+def _part_cost(folder: Path, part: FilePart) -> float:
+    """A guess of a part's reading time, to start the longest first: its share of the file's
+    bytes."""
+    try:
+        return (folder / part.name).stat().st_size / part.of
+    except OSError:
+        return 0.0
+
+
+def _files_joined(parts: list[FilePart], reads: list[FileRead]) -> list[FileRead]:
+    """The parts of each file, read in page order, joined into the file's one FileRead."""
+    files: list[FileRead] = []
+    for part, read in zip(parts, reads, strict=True):
+        if part.page:
+            last = files[-1]
+            files[-1] = replace(
+                last,
+                documents=last.documents + read.documents,
+                previews={**last.previews, **read.previews},
+            )
+        else:
+            files.append(read)
+    return files
 
 
 def case_findings(

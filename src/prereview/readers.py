@@ -24,8 +24,10 @@ from pebble import ProcessExpired, ProcessPool
 from .ocr import OcrEngine, create_engine
 from .ocr.base import engine_created, threads_from_env
 
-# What reads one file of a case: (case folder, file name, engine) -> the file's result.
-ReadFile = Callable[[Path, str, OcrEngine], Any]
+# What reads one part of a case (a file, a page): (case folder, part, engine) -> its result.
+ReadFile = Callable[[Path, Any, OcrEngine], Any]
+# A guess of a part's reading time: (case folder, part) -> any number, larger for longer.
+Cost = Callable[[Path, Any], float]
 # Builds an engine in a worker: picklable (a module-level callable or a functools.partial).
 EngineFactory = Callable[[], OcrEngine]
 
@@ -49,10 +51,10 @@ def _loaded() -> int:
     return os.getpid()
 
 
-def _read_here(read: ReadFile, folder: Path, file_name: str) -> Any:
+def _read_here(read: ReadFile, folder: Path, part: Any) -> Any:
     if _worker_engine is None:
         raise RuntimeError("worker has no engine")
-    return read(folder, file_name, _worker_engine)
+    return read(folder, part, _worker_engine)
 
 
 class FileKilledReader(RuntimeError):
@@ -81,7 +83,7 @@ class ProcessReader:
         self._started = self._pool.schedule(_loaded)
         self._reading: Future | None = None
         self._closed = False
-        self.files_read = 0
+        self.parts_read = 0
 
     def ready(self) -> bool:
         """Whether the worker loaded its engine (waits for it); False if it could not."""
@@ -93,16 +95,17 @@ class ProcessReader:
             return False
         return True
 
-    def read(self, read: ReadFile, folder: Path, file_name: str) -> Any:
-        """The file's result; a file that kills the worker raises FileKilledReader (the case
+    def read(self, read: ReadFile, folder: Path, part: Any) -> Any:
+        """The part's result; a file that kills the worker raises FileKilledReader (the case
         gets `case.error`; the other readers read the next cases)."""
-        self._reading = self._pool.schedule(_read_here, (read, folder, file_name))
+        self._reading = self._pool.schedule(_read_here, (read, folder, part))
         try:
             result = self._reading.result()
         except ProcessExpired as exc:
             self.close()
-            raise FileKilledReader(f"reading {file_name} stopped its worker ({exc})") from None
-        self.files_read += 1
+            name = getattr(part, "name", part)
+            raise FileKilledReader(f"reading {name} stopped its worker ({exc})") from None
+        self.parts_read += 1
         return result
 
     def close(self) -> None:
@@ -151,16 +154,19 @@ def start_workers(engine_name: str, readers: int) -> tuple[ProcessReader, ...]:
 
 def read_all(
     folder: Path,
-    files: Sequence[str],
+    files: Sequence[Any],
     read: ReadFile,
     engine: OcrEngine,
     workers: Sequence[ProcessReader],
+    cost: Cost | None = None,
 ) -> list[Any]:
-    """`read` applied to each file, by `engine` here and by the worker processes, each taking
-    the next file when free; in file order. A worker that fails to start or dies leaves its
-    file to the others."""
+    """`read` applied to each part of a case (file names, or pages), by `engine` here and by
+    the worker processes, each taking the next part when free, the costliest first (by `cost`,
+    else by file size); in their order. A worker that fails to start or dies leaves its part
+    to the others."""
+    cost = cost or _size
     pending: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in sorted(range(len(files)), key=lambda i: -_size(folder / files[i])):
+    for index in sorted(range(len(files)), key=lambda i: -cost(folder, files[i])):
         pending.put(index)
     results: list[Any] = [None] * len(files)
     stop = threading.Event()
@@ -201,9 +207,9 @@ def read_all(
     return results
 
 
-def _size(path: Path) -> int:
+def _size(folder: Path, file_name: str) -> int:
     """Bytes of a file, the cheap guess of its reading time (0 if it cannot be seen)."""
     try:
-        return path.stat().st_size
+        return (folder / file_name).stat().st_size
     except OSError:
         return 0

@@ -71,7 +71,21 @@ def test_files_read_in_a_worker_come_back_in_file_order_as_read_alone(case):
         worker.close()
     assert [name for name, *_ in together] == FILES
     assert together == alone
-    assert 1 <= worker.files_read < len(FILES), "the worker and this process did not share"
+    parts = len(FILES) + 2  # scan_001.pdf's three pages are three parts
+    assert 1 <= worker.parts_read < parts, "the worker and this process did not share"
+
+
+def test_the_pages_of_one_pdf_are_shared_and_joined_in_page_order(case):
+    alone = summary(read_files(case, ["scan_001.pdf"], settings(ReplayEngine(RECORDING))))
+    worker = ProcessReader(partial(ReplayEngine, RECORDING))
+    try:
+        together = summary(read_files(case, ["scan_001.pdf"], settings(SlowReplay(1.5), (worker,))))
+    finally:
+        worker.close()
+    assert together == alone
+    pages = [source.split("#")[1] for source, *_ in together[0][3]]
+    assert pages == sorted(pages) and set(pages) == {"p1", "p2", "p3"}
+    assert 1 <= worker.parts_read < 3, "the PDF's pages were not shared"
 
 
 def test_a_worker_that_cannot_load_its_engine_leaves_the_files_here(case):
@@ -81,7 +95,7 @@ def test_a_worker_that_cannot_load_its_engine_leaves_the_files_here(case):
         reads = read_files(case, FILES, settings(ReplayEngine(RECORDING), (worker,)))
     finally:
         worker.close()
-    assert [read.name for read in reads] == FILES and worker.files_read == 0
+    assert [read.name for read in reads] == FILES and worker.parts_read == 0
 
 
 def dies_in_a_worker(folder: Path, file_name: str, engine: OcrEngine) -> FileRead:
