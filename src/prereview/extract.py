@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cmp_to_key
 
-from rapidfuzz.distance import Hamming
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from . import lexicon
 from . import normalize as norm
@@ -64,6 +64,9 @@ class Label:
     words: tuple[str, ...]
     wraps: bool = False
     inline: bool = False
+    # Values written as sentences (经营范围): only these continue onto a line holding a
+    # sentence's marks (；。), which under any other value is the next field's, label lost.
+    prose: bool = False
 
 
 LAYOUTS: dict[str, tuple[Label, ...]] = {
@@ -92,7 +95,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
             ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"),
             inline=True,
         ),
-        Label("scope", ("经营范围",), wraps=True),
+        Label("scope", ("经营范围",), wraps=True, prose=True),
         Label("registered_capital", ("注册资本", "出资额", "注册资金"), inline=True),
         Label("established_date", ("成立日期", "注册日期"), inline=True),
         Label("business_term", ("营业期限", "经营期限", "合伙期限"), wraps=True, inline=True),
@@ -113,7 +116,7 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         Label("usage", ("用途",), wraps=True),
         Label("area", ("面积",), wraps=True),
         Label("term", ("使用期限",), wraps=True),
-        Label("other", ("权利其他状况",), wraps=True),
+        Label("other", ("权利其他状况",), wraps=True, prose=True),
     ),
 }
 
@@ -137,25 +140,48 @@ FIELDS_OF_SPAN = {
 }
 
 
+# A label's field printed in the cell right above another label, whose region is known from
+# there when its own label was lost (an overlay across the row hides it from the detector).
+PRINTED_ABOVE = {
+    "id_card_back": {"validity": "issuing_authority"},
+    "property_deed": {"other": "term"},
+}
+
+
 def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
     """Where each labelled field is printed: its label and the value after it, or, where no
-    value was read, the room a value takes right of and below its label (for a re-read)."""
+    value was read, the room a value takes right of and below its label (for a re-read);
+    where a label was lost, the cell above the next label (PRINTED_ABOVE)."""
     labels = LAYOUTS.get(doc_type)
     if labels is None:
         return {}
     rows = rows_from_lines(lines, _label_chars(labels))
     regions: dict[str, Box] = {}
+    label_boxes: dict[str, Box] = {}
     for row, hits in zip(rows, _all_label_hits(rows, labels), strict=True):
         for start, end, label in hits:
             box = span_box(Span(row.text[start:end], ((row, start, end),)))
             if box is None:
                 continue
+            label_boxes.setdefault(label.key, box)
             height = box[3] - box[1]
             # To the right as far as a long value goes (the crop is clipped to the page).
             region = (box[0], box[1] - height // 2, box[2] + 30 * height, box[3] + height)
             for name in FIELDS_OF_SPAN.get(label.key, (label.key,)):
                 regions.setdefault(name, region)
+    for below, above in PRINTED_ABOVE.get(doc_type, {}).items():
+        for name in FIELDS_OF_SPAN.get(above, (above,)):
+            if name not in regions and below in label_boxes:
+                regions[name] = _cell_above(label_boxes[below], label_boxes.values())
     return regions
+
+
+def _cell_above(label: Box, others) -> Box:
+    """From the label above this one (else three lines up) down to just above this label,
+    as wide as a long value."""
+    height = label[3] - label[1]
+    top = max((box[3] for box in others if box[3] <= label[1]), default=label[1] - 3 * height)
+    return (label[0], top, label[2] + 30 * height, label[1] - 2)
 
 
 def overlay_text(lines: tuple[OcrLine, ...]) -> tuple[str, ...]:
@@ -339,12 +365,30 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
             stop = _column_end(row, end, following[0] if following else len(row.text))
             span = Span(row.text[end:stop], ((row, end, stop),))
             right = _right_limit(row, following) if following else _reach(span)
+            if right is None and not span.text:
+                right = _other_column(rows, found, row.lines[row.origins[start][0]])
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
                 span = _led(span, rows, found, row_index, (left, right))
             spans[label.key] = span
     return spans
+
+
+def _other_column(rows: list[Row], found: list[list[Hit]], label: OcrLine) -> int | None:
+    """Where the labels of a column right of this label start (less a line's height): the
+    bound of a value set above and below its label, with nothing beside it to measure. A
+    column holds two labels or more, aligned (a label word opening a line of text is none)."""
+    lefts = [
+        line.box[0]
+        for row, hits in zip(rows, found, strict=True)
+        for start, _end, _label in hits
+        if row.origins[start][1] == 0
+        for line in (row.lines[row.origins[start][0]],)
+        if line.box[0] > label.box[2] + COLUMN_GAP * label.height
+    ]
+    aligned = [x for x in lefts if sum(abs(x - other) <= label.height for other in lefts) >= 2]
+    return min(aligned) - label.height if aligned else None
 
 
 def _reach(span: Span) -> int | None:
@@ -408,9 +452,13 @@ def _continued(
         if _label_in_column(row, hits, bounds):
             break
         start = _first_in_column(row, column, right)
-        if start is None:
+        if start is not None and not span.text:
+            start = _after_label_rest(found[next_index], start, label)
+        if start is None or start >= len(row.text):
             continue
         end = _column_stop(row, start, right)
+        if span.text and not label.prose and SENTENCE_MARKS.search(row.text[start:end]):
+            break
         top = row.lines[row.origins[start][0]].box[1]
         if top - bottom > 1.5 * column.height or _nearer_next_label(
             rows, found, next_index, top - bottom, bounds
@@ -421,6 +469,15 @@ def _continued(
         if not label.wraps:
             break
     return span
+
+
+SENTENCE_MARKS = re.compile("[；;。]")
+
+
+def _after_label_rest(hits: list[Hit], start: int, label: Label) -> int:
+    """Where a value starts on the row below its label when the label's other half opens
+    that row (住 | 所, letter-spaced, the halves grouped into two rows): after it."""
+    return next((hit[1] for hit in hits if hit[2].key == label.key and hit[0] == start), start)
 
 
 def _led(
@@ -621,8 +678,37 @@ def _fuzzy_label_hits(row: Row, labels: tuple[Label, ...]) -> list[Hit]:
                 if len(word) == 2 and window[1] != word[1]:
                     continue
                 if Hamming.distance(window, word) == 1:
-                    candidates.append((start, start + len(word), label))
-    return _non_overlapping(candidates)
+                    candidates.append(
+                        (_lost_first(row, start, window, word), start + len(word), label)
+                    )
+    return _non_overlapping(candidates + _short_label_lines(row, labels))
+
+
+def _short_label_lines(row: Row, labels: tuple[Label, ...]) -> list[Hit]:
+    """A line that is a label of three characters or more with one of them lost (使用期 for
+    使用期限, the 限 under an overlay): the whole line is the label."""
+    hits: list[Hit] = []
+    for offset, (line_index, position) in enumerate(row.origins):
+        if position != 0:
+            continue
+        text = norm.fold_chars(norm.compact(row.lines[line_index].text))
+        hits.extend(
+            (offset, offset + len(text), label)
+            for label in labels
+            for word in label.words
+            if len(word) >= 3
+            and len(text) == len(word) - 1
+            and Levenshtein.distance(text, word, score_cutoff=1) == 1
+        )
+    return hits
+
+
+def _lost_first(row: Row, start: int, window: str, word: str) -> int:
+    """Where a label read one character off starts: after the previous line's last
+    character when the label's first one was lost and the rest opens a line (资 | 业期限)."""
+    if window[0] != word[0] and row.origins[start][1] != 0 and row.origins[start + 1][1] == 0:
+        return start + 1
+    return start
 
 
 # --- fields -------------------------------------------------------------------------------
@@ -676,6 +762,11 @@ NOT_A_PLACE = re.compile(r"[\d\W年月日]*")
 
 def _plain_text(text: str) -> str | None:
     value = norm.printed_text(text)
+    return lexicon.simplified(value) if value else None
+
+
+def _owners(text: str) -> str | None:
+    value = norm.owners(text)
     return lexicon.simplified(value) if value else None
 
 
@@ -786,11 +877,26 @@ def _id_card_back(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field | 
     if span is None or not VALIDITY_SHAPE.search(span.text):
         span = _shaped_row(rows, VALIDITY_SHAPE) or span
     start, until = validity(span.text) if span else (None, None)
+    authority = spans.get("issuing_authority") or _unlabelled_authority(rows)
     return {
-        "issuing_authority": _field(spans.get("issuing_authority"), _authority),
+        "issuing_authority": _field(authority, _authority),
         "valid_from": _field(span, lambda _text: start),
         "valid_until": _field(span, lambda _text: until),
     }
+
+
+# The label's first characters, left at a row's start when the rest of 签发机关 was lost.
+AUTHORITY_LABEL_REMAINS = ("签发", "发机", "机关")
+
+
+def _unlabelled_authority(rows: list[Row]) -> Span | None:
+    """The issuing authority when its label was lost (under an overlay, or faded): on an ID
+    back the one row that names an authority and nothing else (the title rows never do)."""
+    for row in rows:
+        value = _place_text(row.text)
+        if value and lexicon.is_authority(value) and not value.startswith(AUTHORITY_LABEL_REMAINS):
+            return Span(row.text, ((row, 0, len(row.text)),))
+    return None
 
 
 def _shaped_row(rows: list[Row], pattern: re.Pattern[str]) -> Span | None:
@@ -890,7 +996,7 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
     )
     return {
         "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, norm.certificate_number),
-        "owner": _field(spans.get("owner"), norm.owners),
+        "owner": _field(spans.get("owner"), _owners),
         "co_ownership": _field(spans.get("co_ownership"), norm.co_ownership),
         "location": _field(spans.get("location"), _place_text),
         "unit_number": unit,

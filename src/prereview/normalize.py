@@ -251,7 +251,8 @@ def co_ownership(text: str) -> str | None:
     return value or None
 
 
-SQUARE_METRE = re.compile(r"(?<=\d)(?:[mM][²2]?|²)(?=$|[/，,；;。])")
+# ㎡ as OCR reads it after a number: m, m², m2, ml (the superscript as an l), ².
+SQUARE_METRE = re.compile(r"(?<=\d)(?:[mM][²2l]?|²)(?=$|[/，,；;。])")
 
 
 # Deeds state every area in square metres; a number that ends a part of the area field
@@ -260,9 +261,14 @@ UNITLESS_AREA = re.compile(r"(?<=面积)(\d+(?:\.\d+)?)(?=$|/)")
 
 
 def area(text: str) -> str | None:
-    """The printed area text with ㎡ restored where OCR read it as m, m², m2, ² or nothing."""
+    """The printed area text with ㎡ restored where OCR read it as m, m², m2, ml, ² or
+    nothing, ending at its last area: what follows the last ㎡ without naming another area
+    (面积) is not the area's (a stain read as X, the next row's term)."""
     value = SQUARE_METRE.sub("㎡", as_printed(text).replace("m²", "㎡"))
     value = UNITLESS_AREA.sub(r"\1㎡", value)
+    last = value.rfind("㎡")
+    if last >= 0 and "面积" not in value[last:]:
+        value = value[: last + 1]
     return value or None
 
 

@@ -1,6 +1,13 @@
 """Field extraction on hand-made OCR lines: fused labels, split boxes, wrapped values."""
 
-from prereview.extract import extract_fields, overlay_text, rows_from_lines, term_end, validity
+from prereview.extract import (
+    extract_fields,
+    field_regions,
+    overlay_text,
+    rows_from_lines,
+    term_end,
+    validity,
+)
 from prereview.records import OcrLine
 
 
@@ -493,3 +500,29 @@ def test_one_large_label_character_alone_is_not_kept_as_a_label():
     )
     fields = extract_fields("business_licence", lines)
     assert fields["registered_capital"].value == "人民币100.0000万元整"
+
+
+def test_id_back_authority_without_its_label_is_the_row_that_names_an_authority():
+    lines = (
+        line("中华人民共和国", 300, 77),
+        line("居民身份证", 300, 180),
+        line("婺源县公安局", 300, 410),
+        line("有效期限", 150, 491),
+        line("2024.04.05-2034.04.05", 400, 493),
+    )
+    assert values(extract_fields("id_card_back", lines))["issuing_authority"] == "婺源县公安局"
+    # The label's remains in front of the name: not taken for a name.
+    remains = (*lines[:2], line("机关婺源县公安局", 300, 410), *lines[3:])
+    assert "issuing_authority" not in extract_fields("id_card_back", remains)
+
+
+def test_a_lost_authority_row_is_looked_for_right_above_the_validity_label():
+    lines = (line("中华人民共和国", 300, 77), line("有效期限", 150, 491, 270, 533))
+    region = field_regions("id_card_back", lines)["issuing_authority"]
+    # Above the validity row, from its label's left edge rightwards.
+    assert region[0] == 150 and region[1] < 491 - 42 and region[3] < 491
+
+
+def test_deed_owners_folded_to_simplified_forms():
+    lines = (line("权利人", 60, 100), line("黃明敏、雷霞娜", 200, 100))
+    assert values(extract_fields("property_deed", lines))["owner"] == "黄明敏、雷霞娜"

@@ -143,3 +143,18 @@ def test_area_unit_lost_by_ocr_is_restored_only_after_an_area_number():
 
 def test_mask_id_number():
     assert norm.mask_id_number("110105199003071239") == "110105********1239"
+
+
+def test_area_ends_at_its_last_area():
+    # ㎡ read as ml, a stain after it, the next row's term read into the cell.
+    assert norm.area("共有宗地面积3970.8ml/房屋建筑面积71.86㎡") == (
+        "共有宗地面积3970.8㎡/房屋建筑面积71.86㎡"
+    )
+    assert norm.area("共有宗地面积6774.5㎡/房屋建筑面积63.22㎡X") == (
+        "共有宗地面积6774.5㎡/房屋建筑面积63.22㎡"
+    )
+    assert norm.area("房屋建筑面积136.10㎡2002年11月03日起2072年11月02日止") == (
+        "房屋建筑面积136.10㎡"
+    )
+    # What names another area after the last ㎡ is the area's own.
+    assert norm.area("12.5㎡/分摊面积") == "12.5㎡/分摊面积"
