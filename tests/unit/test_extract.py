@@ -526,3 +526,84 @@ def test_a_lost_authority_row_is_looked_for_right_above_the_validity_label():
 def test_deed_owners_folded_to_simplified_forms():
     lines = (line("权利人", 60, 100), line("黃明敏、雷霞娜", 200, 100))
     assert values(extract_fields("property_deed", lines))["owner"] == "黄明敏、雷霞娜"
+
+
+def test_letter_spaced_label_halves_grouped_into_two_rows_stay_out_of_the_value():
+    lines = (
+        line("法定代表人", 106, 613, 259, 651),
+        line("吴子", 278, 613, 350, 649),
+        line("住", 877, 633, 915, 666),
+        line("所", 985, 633, 1030, 667),
+        line("山东省青岛市市南区东海西路86", 1056, 633, 1455, 666),
+        line("2号25号楼2205室", 1055, 673, 1272, 706),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "山东省青岛市市南区东海西路862号25号楼2205室"
+
+
+def test_an_address_does_not_continue_onto_the_sentences_of_a_scope_whose_label_was_lost():
+    lines = (
+        line("住所浙江省丽水市缙云县溶江路283号2", 196, 782, 836, 820),
+        line("6号楼1004室", 381, 821, 571, 861),
+        line("般项目：市场营销策划；摄像及视频制作服务；", 420, 886, 1009, 923),
+        line("广告设计、代理；图文设计制作。", 396, 927, 992, 964),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "浙江省丽水市缙云县溶江路283号26号楼1004室"
+
+
+# A licence's two columns, the name's two lines set above and below its letter-spaced label.
+NAME_AROUND_ITS_LABEL = (
+    line("上海市浦东新区天成文化传媒", 329, 477, 693, 507),
+    line("注册资本", 918, 477, 1064, 508),
+    line("伍拾万元整", 1093, 476, 1241, 511),
+    line("名", 143, 494, 190, 530),
+    line("称", 250, 496, 292, 529),
+    line("有限公司", 326, 516, 443, 547),
+    line("成立日期", 916, 521, 1062, 556),
+    line("2015年02月12日", 1095, 524, 1293, 555),
+    line("类", 146, 579, 193, 615),
+    line("型", 253, 582, 291, 614),
+    line("有限责任公司", 325, 580, 520, 614),
+    line("营业期限", 916, 587, 1062, 622),
+    line("2015年02月12日至长期", 1092, 587, 1467, 621),
+)
+
+
+def test_a_value_above_and_below_its_label_is_bounded_by_the_other_column():
+    fields = values(extract_fields("business_licence", NAME_AROUND_ITS_LABEL))
+    assert fields["name"] == "上海市浦东新区天成文化传媒有限公司"
+    assert fields["registered_capital"] == "伍拾万元整"
+
+
+def test_a_label_read_without_its_first_character_does_not_take_the_values_last():
+    lines = (
+        line("类", 105, 510, 146, 547),
+        line("型", 215, 512, 253, 545),
+        line("有限责任公司（非自然人投资", 288, 511, 656, 545),
+        line("业期限", 901, 510, 1029, 557),
+        line("2015年03月03日至2035年03月02日", 1056, 517, 1432, 551),
+        line("法定代表人", 106, 595, 254, 633),
+        line("尹林宏", 285, 594, 380, 634),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（非自然人投资"
+    assert fields["business_term_until"] == "2035-03-02"
+
+
+def test_a_label_line_with_one_character_lost_is_the_label():
+    lines = (
+        line("1997年09月01日起2067年08月31日", 354, 916, 802, 953),
+        line("使用期", 105, 940, 248, 982),
+    )
+    assert values(extract_fields("property_deed", lines))["term_until"] == "2067-08-31"
+
+
+def test_a_deeds_lost_term_row_is_looked_for_above_the_next_label():
+    lines = (
+        line("面积", 103, 811, 309, 854),
+        line("共有宗地面积15206.6㎡/房屋建筑面积83.28㎡", 348, 784, 947, 830),
+        line("权利其他状况", 104, 1113, 308, 1153),
+    )
+    region = field_regions("property_deed", lines)["term_until"]
+    assert region[1] == 854 and region[3] < 1113

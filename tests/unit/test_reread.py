@@ -90,7 +90,7 @@ def test_a_document_under_an_overlay_is_read_once_more_with_only_print_kept():
                 ["中华人民共和国", [100, 40, 400, 80], 0.99],
                 ["签发机关 漯河市公安局郾城分局", [100, 200, 560, 240], 0.98],
                 ["有效期限 2023.06.16-长期", [100, 300, 560, 340], 0.99],
-            ]
+            ],
         },
     }
     first = extract_fields("id_card_back", lines)
