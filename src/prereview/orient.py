@@ -1,5 +1,6 @@
-"""Page orientation: OCR a page upright, turning it by quarter turns when the first pass
-says it lies on its side or upside down."""
+"""Page orientation: OCR a page upright, turning it by quarter turns before the first pass
+when the engine can tell from its text boxes, and after it when that pass says the page
+lies on its side or upside down."""
 
 from __future__ import annotations
 
@@ -26,12 +27,17 @@ class ReadPage:
 
 
 def read_page(page: PageImage, engine: OcrEngine) -> ReadPage:
-    """OCR the page upright: trust a good first pass, otherwise try the other three turns."""
-    first = engine.recognize(page.pixels)
-    best = ReadPage(page, first, 0)
-    if not first.lines or _looks_upright(first):
+    """OCR the page upright: turned first as the engine's look at its text boxes says (no
+    read is spent on a page on its side), a good pass trusted, otherwise the other turns
+    tried."""
+    hinted = engine.quarter_turns(page.pixels) or 0
+    start = turned(page, hinted)
+    first = engine.recognize(start.pixels)
+    best = ReadPage(start, first, hinted)
+    if _looks_upright(first) or (not first.lines and not hinted):
         return best
-    for quarter_turns in _turns_to_try(first):
+    for more in _turns_to_try(first):
+        quarter_turns = (hinted + more) % 4
         candidate = turned(page, quarter_turns)
         result = engine.recognize(candidate.pixels)
         if _orientation_score(result) > _orientation_score(best.ocr):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from prereview.normalize import looks_like_id_number, mask_text, masked
+from prereview.ocr import OcrEngine
 from prereview.records import Document, SourceImage
 from prereview.report.escape import console_markup, csv_cell, report_href, terminal_text
 from prereview.report.paths import report_folder, safe_case_name
@@ -98,10 +99,14 @@ def test_report_folder_replaces_a_link(tmp_path):
     assert folder == out / "case" and folder.is_dir() and not folder.is_symlink()
 
 
-class _FailingEngine:
+class _FailingEngine(OcrEngine):
     """An OCR engine that raises, as a stand-in for any unexpected failure inside a case."""
 
     name = "failing"
+
+    @classmethod
+    def check_available(cls) -> None:
+        return None
 
     def recognize(self, image):
         raise RuntimeError("engine exploded")

@@ -27,6 +27,11 @@ class OcrEngine(ABC):
     def recognize(self, image: np.ndarray) -> OcrResult:
         """Return the text lines of `image` (BGR uint8), boxes in its pixels."""
 
+    def quarter_turns(self, image: np.ndarray) -> int | None:
+        """The clockwise quarter turns that would set the page upright, if the engine can
+        tell before reading it (cheaper than a read); None when it cannot."""
+        return None
+
 
 ENGINES: dict[str, Callable[..., OcrEngine]] = {}
 DEFAULT_ENGINE = "rapidocr"

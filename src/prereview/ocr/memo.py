@@ -37,7 +37,8 @@ class MemoEngine(OcrEngine):
     def __init__(self, engine: OcrEngine, store: Path, spec: str) -> None:
         self.engine, self.store, self.spec = engine, store, spec
         self.name = engine.name
-        self.results: dict[str, OcrResult] = (
+        # Results, and orientation hints under `turns:` keys (-1: none).
+        self.results: dict[str, OcrResult | int] = (
             pickle.loads(store.read_bytes()) if store.is_file() else {}
         )
         self.calls = self.misses = 0
@@ -58,6 +59,15 @@ class MemoEngine(OcrEngine):
             if time.monotonic() - self._saved_at > SAVE_INTERVAL:
                 self.save()
         return self.results[key]
+
+    def quarter_turns(self, image: np.ndarray) -> int | None:
+        key = "turns:" + pixel_key(self.spec, image)
+        if key not in self.results:
+            turns = self.engine.quarter_turns(image)
+            self.results[key] = -1 if turns is None else turns
+            self._unsaved = True
+        turns = self.results[key]
+        return None if turns == -1 else turns
 
     def save(self) -> None:
         """Write the memo if it gained results since it was last written."""
