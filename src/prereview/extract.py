@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cmp_to_key
+from functools import cmp_to_key, partial
 
 from rapidfuzz.distance import Hamming, Levenshtein
+from stdnum.cn import uscc
 
 from . import lexicon
 from . import normalize as norm
@@ -747,13 +748,14 @@ def _person_name(text: str) -> str | None:
     return lexicon.simplified(value) if value else None
 
 
-def _place_text(text: str) -> str | None:
+def _place_text(text: str, within: frozenset[str] = frozenset()) -> str | None:
     """An address or location: as printed, traditional forms folded, division names
-    corrected from GB/T 2260. A date alone (the row above, read into the value) is none."""
+    corrected from GB/T 2260 (`within` the division the document's code names). A date
+    alone (the row above, read into the value) is none."""
     value = norm.printed_text(text)
     if not value or NOT_A_PLACE.fullmatch(value):
         return None
-    return lexicon.corrected_places(lexicon.simplified(value))
+    return lexicon.corrected_places(lexicon.simplified(value), within)
 
 
 # Text with no character of a place name: digits, punctuation and the date's 年月日 only.
@@ -921,9 +923,14 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
     term = spans.get("business_term")
     if term is None or term_end(term.text) is None:
         term = _shaped_row(rows, TERM_SHAPE) or term
+    within = _division_of(
+        code.value[2:8] if code and uscc.is_valid(code.value) else _registration_number(spans)
+    )
     return {
         "credit_code": code,
-        "name": _field(spans.get("name") or _unlabelled_licence_name(rows, spans), _plain_text),
+        "name": _field(
+            spans.get("name") or _unlabelled_licence_name(rows, spans), _name_in(within)
+        ),
         "type": _field(spans.get("type"), _plain_text),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _plain_text),
@@ -931,9 +938,47 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
             spans.get("established_date") or _unlabelled_established_date(rows, spans), norm.date
         ),
         "business_term_until": _field(term, term_end),
-        "address": _field(spans.get("address"), _place_text),
+        "address": _field(spans.get("address"), partial(_place_text, within=within)),
         "registration_authority": _field(spans.get("registration_authority"), _authority),
     }
+
+
+def _certificate_in(within: frozenset[str]) -> norm.Normaliser:
+    """A deed's number, the place it names corrected within the deed's county (the code its
+    unit number opens with: 毫州市 -> 亳州市 in 341602)."""
+
+    def certificate(text: str) -> str | None:
+        value = norm.certificate_number(text)
+        if value is None or not within:
+            return value
+        head, rest = value.split("）", 1)
+        place, tail = rest.split("不动产权", 1)
+        return f"{head}）{lexicon.corrected_places(place, within)}不动产权{tail}"
+
+    return certificate
+
+
+def _registration_number(spans: dict[str, Span]) -> str | None:
+    """The division that opens a pre-2015 licence's 注册号 (15 digits)."""
+    span = spans.get("registration_number")
+    number = re.search(r"\d{15}", norm.compact(span.text)) if span else None
+    return number.group(0)[:6] if number else None
+
+
+def _division_of(code: str | None) -> frozenset[str]:
+    """The division a document's own code names (a credit code's registration division, a
+    unit number's county), for settling a place name read one character off."""
+    return frozenset({code}) if code and code.isdigit() and len(code) == 6 else frozenset()
+
+
+def _name_in(within: frozenset[str]) -> norm.Normaliser:
+    """A licence's name, a place it opens with corrected within the licence's division."""
+
+    def name(text: str) -> str | None:
+        value = _plain_text(text)
+        return lexicon.corrected_places(value, within) if value and within else value
+
+    return name
 
 
 def _unlabelled_licence_name(rows: list[Row], spans: dict[str, Span]) -> Span | None:
@@ -994,11 +1039,12 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
     unit = _field(spans.get("unit_number"), norm.unit_number) or _first_match(
         rows, UNIT_NUMBER_SHAPE, norm.unit_number
     )
+    within = _division_of(unit.value[:6] if unit else None)
     return {
-        "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, norm.certificate_number),
+        "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, _certificate_in(within)),
         "owner": _field(spans.get("owner"), _owners),
         "co_ownership": _field(spans.get("co_ownership"), norm.co_ownership),
-        "location": _field(spans.get("location"), _place_text),
+        "location": _field(spans.get("location"), partial(_place_text, within=within)),
         "unit_number": unit,
         "right_type": _field(spans.get("right_type"), _plain_text),
         "usage": _field(spans.get("usage"), _plain_text),

@@ -171,12 +171,15 @@ def _inside(codes: frozenset[str], within: frozenset[str]) -> bool:
     return any(code.startswith(prefix) for code in codes for prefix in prefixes)
 
 
-def corrected_places(text: str) -> str:
+def corrected_places(text: str, within: frozenset[str] = frozenset()) -> str:
     """The place-name chain at the start of an address or authority, each name read one
     character off a known GB/T 2260 name corrected (间中市 -> 阆中市 after 四川省); the chain
-    ends at the first word that is neither a known name nor one edit from exactly one."""
+    ends at the first word that is neither a known name nor one edit from exactly one.
+    `within`: division codes the text is known to lie in (the code a deed's unit number or a
+    licence's credit code carries), which settle a name one edit from several (毫州市 is one
+    from 亳州市 and from 宿州市, 池州市...; in 3416 only from 亳州市)."""
     codes = division_codes()
-    result, position, within = [], 0, frozenset()
+    result, position, given = [], 0, within
     while position < len(text):
         step = _known_at(text, position, codes) or _near_at(text, position, codes, within)
         if step is None:
@@ -184,7 +187,8 @@ def corrected_places(text: str) -> str:
         word, length = step
         result.append(word)
         position += length
-        within = codes[word]
+        # The narrower of the name just read and the division known beforehand.
+        within = given if given and _inside(given, codes[word]) else codes[word]
     return "".join(result) + text[position:]
 
 

@@ -607,3 +607,33 @@ def test_a_deeds_lost_term_row_is_looked_for_above_the_next_label():
     )
     region = field_regions("property_deed", lines)["term_until"]
     assert region[1] == 854 and region[3] < 1113
+
+
+def test_a_place_one_character_off_several_is_settled_by_the_documents_own_division_code():
+    deed = (
+        line("皖（2019）毫州市不动产权第0395966号", 300, 89),
+        line("不动产单元号", 106, 454),
+        line("341602003024GB45799F00291504", 352, 456),
+        line("坐落", 99, 520),
+        line("安徽省毫州市谯城区芍花路674号", 352, 520),
+    )
+    fields = values(extract_fields("property_deed", deed))
+    assert fields["certificate_number"] == "皖（2019）亳州市不动产权第0395966号"
+    assert fields["location"] == "安徽省亳州市谯城区芍花路674号"
+    # Without the unit number, 毫州市 is one character from several cities: left as read.
+    assert values(extract_fields("property_deed", deed[:1]))["certificate_number"] == (
+        "皖（2019）毫州市不动产权第0395966号"
+    )
+
+
+def test_a_licences_name_and_address_settled_by_its_registration_numbers_division():
+    lines = (
+        line("注册号 341602361797440", 100, 123),
+        line("名称", 194, 399),
+        line("毫州市云帆建筑工程有限公司", 397, 399),
+        line("住所", 198, 640),
+        line("安徽省毫州市谯城区魏武大道409号", 397, 640),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "亳州市云帆建筑工程有限公司"
+    assert fields["address"] == "安徽省亳州市谯城区魏武大道409号"
