@@ -145,6 +145,7 @@ FIELDS_OF_SPAN = {
 # there when its own label was lost (an overlay across the row hides it from the detector).
 PRINTED_ABOVE = {
     "id_card_back": {"validity": "issuing_authority"},
+    "business_licence": {"established_date": "registered_capital"},
     "property_deed": {"other": "term"},
 }
 
@@ -178,10 +179,13 @@ def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
 
 
 def _cell_above(label: Box, others) -> Box:
-    """From the label above this one (else three lines up) down to just above this label,
-    as wide as a long value."""
+    """From the nearest label at least a line above this one (in its column if there is
+    one there; else three lines up) down to just above this label, as wide as a long
+    value. A label less than a line above is on the lost row itself, in another column."""
     height = label[3] - label[1]
-    top = max((box[3] for box in others if box[3] <= label[1]), default=label[1] - 3 * height)
+    above = [box for box in others if box[3] <= label[1] - height]
+    in_column = [box for box in above if box[0] < label[2] and label[0] < box[2]]
+    top = max((box[3] for box in in_column or above), default=label[1] - 3 * height)
     return (label[0], top, label[2] + 30 * height, label[1] - 2)
 
 
@@ -767,6 +771,13 @@ def _plain_text(text: str) -> str | None:
     return lexicon.simplified(value) if value else None
 
 
+def _capital(text: str) -> str | None:
+    """A registered capital states an amount of money in 元 (人民币100.0000万元整, 伍佰万元整);
+    without it the text is something else read in the row (an overlay's remains)."""
+    value = _plain_text(text)
+    return value if value and "元" in value else None
+
+
 def _owners(text: str) -> str | None:
     value = norm.owners(text)
     return lexicon.simplified(value) if value else None
@@ -933,7 +944,7 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         ),
         "type": _field(spans.get("type"), _plain_text),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
-        "registered_capital": _field(spans.get("registered_capital"), _plain_text),
+        "registered_capital": _field(spans.get("registered_capital"), _capital),
         "established_date": _field(
             spans.get("established_date") or _unlabelled_established_date(rows, spans), norm.date
         ),

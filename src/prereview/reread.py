@@ -56,18 +56,27 @@ def second_look(
         return without_overlay_look(doc_type, lines, page, engine, fields)
     regions = field_regions(doc_type, lines)
     improved = dict(fields)
-    crops: dict[Box, dict[str, Field]] = {}
+    crops: dict[tuple[Box, bool], dict[str, Field]] = {}
+    # A field still missing after the red channel's read is read with only print kept (a
+    # grey or coloured overlay across it stays dark in the red channel), unless the whole
+    # document will be read so anyway (an overlay was seen).
+    looks = (False,) if _worth_a_faded_read(doc_type, lines, fields) else (False, True)
     for name in wanted:
         region = regions.get(name)
         if region is None:
             continue
-        if region not in crops:
-            if len(crops) >= MAX_REREADS:
+        for faded in looks:
+            if faded and name in improved:
                 break
-            crops[region] = extract_fields(doc_type, reread(page, region, engine))
-        candidate = crops[region].get(name)
-        if candidate is not None and better(candidate, improved.get(name), name):
-            improved[name] = candidate
+            if (region, faded) not in crops:
+                if len(crops) >= MAX_REREADS:
+                    break
+                crops[region, faded] = extract_fields(
+                    doc_type, reread(page, region, engine, faded=faded)
+                )
+            candidate = crops[region, faded].get(name)
+            if candidate is not None and better(candidate, improved.get(name), name):
+                improved[name] = candidate
     return without_overlay_look(doc_type, lines, page, engine, improved)
 
 
@@ -86,7 +95,8 @@ def without_overlay_look(
     `四川省…74号`); never on confidence alone (the faded page loses faint print too)."""
     if not lines or not _worth_a_faded_read(doc_type, lines, fields):
         return fields
-    again = extract_fields(doc_type, reread(page, _document_box(lines), engine, faded=True))
+    whole = reread(page, _document_box(lines), engine, faded=True, upscale=1.0)
+    again = extract_fields(doc_type, whole)
     improved = dict(fields)
     for name, candidate in again.items():
         current = improved.get(name)
@@ -167,27 +177,31 @@ def better(candidate: Field, current: Field | None, name: str) -> bool:
 
 
 def reread(
-    page: PageImage, region: Box, engine: OcrEngine, faded: bool = False
+    page: PageImage,
+    region: Box,
+    engine: OcrEngine,
+    faded: bool = False,
+    upscale: float = UPSCALE,
 ) -> tuple[OcrLine, ...]:
-    """OCR of one region of the page, boxes back in the page's pixels: upscaled and
-    binarised on the red channel (a field's region), or, `faded`, at its size with only
-    print kept (a whole document under an overlay)."""
+    """OCR of one region of the page, `upscale`d, boxes back in the page's pixels:
+    binarised on the red channel (a red seal fades), or, `faded`, with only print kept (an
+    overlay in grey or colour fades too, and faint print with it)."""
     height, width = page.pixels.shape[:2]
     x0, y0 = max(region[0], 0), max(region[1], 0)
     x1, y1 = min(region[2], width), min(region[3], height)
     if x1 - x0 < 8 or y1 - y0 < 8:
         return ()
     pixels = page.pixels[y0:y1, x0:x1]
-    crop, scale = (_print_only(pixels), 1.0) if faded else (_binarised(pixels), UPSCALE)
+    crop = _print_only(pixels, upscale) if faded else _binarised(pixels, upscale)
     result = engine.recognize(crop)
     return tuple(
         OcrLine(
             line.text,
             (
-                x0 + round(line.box[0] / scale),
-                y0 + round(line.box[1] / scale),
-                x0 + round(line.box[2] / scale),
-                y0 + round(line.box[3] / scale),
+                x0 + round(line.box[0] / upscale),
+                y0 + round(line.box[1] / upscale),
+                x0 + round(line.box[2] / upscale),
+                y0 + round(line.box[3] / upscale),
             ),
             line.confidence,
         )
@@ -195,18 +209,20 @@ def reread(
     )
 
 
-def _binarised(crop: np.ndarray) -> np.ndarray:
+def _binarised(crop: np.ndarray, upscale: float = UPSCALE) -> np.ndarray:
     """Upscaled, and black on white by Otsu's threshold on the red channel: red seal ink is
     light there, black print stays dark."""
     channel = crop[:, :, 2] if crop.ndim == 3 else crop
-    large = cv2.resize(channel, None, fx=UPSCALE, fy=UPSCALE, interpolation=cv2.INTER_CUBIC)
+    large = cv2.resize(channel, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     _, binary = cv2.threshold(large, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return cv2.cvtColor(binary, cv2.COLOR_GRAY2BGR)
 
 
-def _print_only(crop: np.ndarray) -> np.ndarray:
+def _print_only(crop: np.ndarray, upscale: float = 1.0) -> np.ndarray:
     """Black where the crop is dark in every channel (print), white elsewhere: a translucent
     overlay in colour or grey is light in at least one channel and fades."""
     darkest = crop.max(axis=2) if crop.ndim == 3 else crop
     binary = np.where(darkest < PRINT_LEVEL, 0, 255).astype(np.uint8)
+    if upscale != 1.0:
+        binary = cv2.resize(binary, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     return cv2.cvtColor(binary, cv2.COLOR_GRAY2BGR)

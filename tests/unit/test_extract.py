@@ -637,3 +637,25 @@ def test_a_licences_name_and_address_settled_by_its_registration_numbers_divisio
     fields = values(extract_fields("business_licence", lines))
     assert fields["name"] == "亳州市云帆建筑工程有限公司"
     assert fields["address"] == "安徽省亳州市谯城区魏武大道409号"
+
+
+def test_a_registered_capital_states_an_amount_in_yuan():
+    lines = (line("注册资本", 60, 100), line("他用力", 200, 100))
+    assert "registered_capital" not in extract_fields("business_licence", lines)
+    lines = (line("注册资本", 60, 100), line("人民币100.0000万元整", 200, 100))
+    assert values(extract_fields("business_licence", lines))["registered_capital"] == (
+        "人民币100.0000万元整"
+    )
+
+
+def test_a_licences_lost_capital_row_is_looked_for_above_established_date_in_its_column():
+    lines = (
+        line("名", 177, 521, 225, 558),
+        line("称", 285, 524, 327, 556),
+        line("内蒙古自治区呼和浩特市赛罕区", 359, 522, 758, 557),
+        line("成立日期", 947, 570, 1099, 610),
+        line("2015年06月03日", 1123, 571, 1343, 611),
+    )
+    region = field_regions("business_licence", lines)["registered_capital"]
+    # The name's row in the column on the left says nothing about this column's cell.
+    assert region[0] == 947 and region[1] < 521 and region[3] < 570

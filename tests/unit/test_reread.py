@@ -81,11 +81,12 @@ def test_a_document_under_an_overlay_is_read_once_more_with_only_print_kept():
     # The row above the validity label, where the authority is printed, re-read first:
     # the overlay hides it there too.
     rx0, ry0, rx1, ry1 = field_regions("id_card_back", lines)["issuing_authority"]
-    above = _binarised(page.pixels[max(ry0, 0) : ry1, max(rx0, 0) : rx1])
+    above = page.pixels[max(ry0, 0) : ry1, max(rx0, 0) : rx1]
     recorded = {
         "engine": "rapidocr",
         "results": {
-            image_key(above): [],
+            image_key(_binarised(above)): [],
+            image_key(_print_only(above, 2.0)): [],
             image_key(faded): [
                 ["中华人民共和国", [100, 40, 400, 80], 0.99],
                 ["签发机关 漯河市公安局郾城分局", [100, 200, 560, 240], 0.98],
@@ -109,3 +110,27 @@ def test_print_only_keeps_what_is_dark_in_every_channel():
     crop[2, 2] = (60, 70, 200)  # red ink, dark in two channels only
     kept = _print_only(crop)[:, :, 0]
     assert kept[0, 0] == 0 and kept[1, 1] == 255 and kept[2, 2] == 255
+
+
+def test_a_field_still_missing_after_the_red_channel_is_read_with_only_print_kept():
+    from prereview.reread import _binarised, _print_only
+
+    page = page_with_stripes()
+    lines = (
+        OcrLine("中华人民共和国", (100, 40, 400, 80), 0.99),
+        OcrLine("有效期限 2023.06.16-长期", (100, 300, 560, 340), 0.99),
+    )
+    rx0, ry0, rx1, ry1 = field_regions("id_card_back", lines)["issuing_authority"]
+    above = page.pixels[max(ry0, 0) : ry1, max(rx0, 0) : rx1]
+    recorded = {
+        "engine": "rapidocr",
+        "results": {
+            image_key(_binarised(above)): [],  # a grey overlay across the row, kept dark
+            image_key(_print_only(above, 2.0)): [
+                ["签发机关 漯河市公安局郾城分局", [0, 20, 900, 80], 0.98]
+            ],
+        },
+    }
+    first = extract_fields("id_card_back", lines)
+    fields = second_look("id_card_back", lines, page, ReplayEngine(recorded), first)
+    assert fields["issuing_authority"].value == "漯河市公安局郾城分局"
