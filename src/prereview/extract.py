@@ -336,13 +336,21 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
                 continue
             left = row.lines[row.origins[start][0]].box[0]
             following = hits[hit_index + 1] if hit_index + 1 < len(hits) else None
+            right = _right_limit(row, following) if following else None
             stop = _column_end(row, end, following[0] if following else len(row.text))
+            if right is not None:
+                stop = min(stop, _column_stop(row, end, right))
             span = Span(row.text[end:stop], ((row, end, stop),))
-            right = _right_limit(row, following) if following else _reach(span)
+            if following is None:
+                right = _reach(span) if span.text else _beside(rows, found, row_index, start)
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
-                span = _led(span, rows, found, row_index, (left, right))
+                led = _led(span, rows, found, row_index, (left, right))
+                if len(led.parts) > len(span.parts):
+                    span = _centred(led, _label_line(row, span))
+                else:
+                    span = led
             spans[label.key] = span
     return spans
 
@@ -354,13 +362,30 @@ def _reach(span: Span) -> int | None:
     return round(box[2] + COLUMN_GAP * (box[3] - box[1])) if box else None
 
 
-def _right_limit(row: Row, following: Hit) -> int | None:
-    """Where the next label's line starts: a value continues below only left of it."""
+def _right_limit(row: Row, following: Hit) -> int:
+    """Where the next label starts: a value continues below only left of it. Labels of a
+    column are not quite aligned: a label starting a little left of this one is still in
+    the next column. A label inside a line (`十营业期限`, a mark read before it) starts
+    where its first character is."""
     line_index, position = row.origins[following[0]]
     line = row.lines[line_index]
-    # Labels of a column are not quite aligned: a label starting a little left of this one
-    # is still in the next column.
-    return line.box[0] - line.height if position == 0 else None
+    count = max(len(norm.compact(line.text)), 1)
+    return round(line.box[0] + (line.box[2] - line.box[0]) * position / count - line.height)
+
+
+def _beside(rows: list[Row], found: list, row_index: int, start: int) -> int | None:
+    """Where the next column starts beside a label whose row holds no value (the value is
+    centred on its label, above and below it): the nearest label right of it on the rows
+    just above and below."""
+    label_line = rows[row_index].lines[rows[row_index].origins[start][0]]
+    limits = [
+        _right_limit(rows[index], hit)
+        for index in (row_index - 1, row_index + 1)
+        if 0 <= index < len(rows)
+        for hit in found[index]
+        if rows[index].lines[rows[index].origins[hit[0]][0]].box[0] > label_line.box[2]
+    ]
+    return min(limits, default=None)
 
 
 def _column_end(row: Row, start: int, stop: int) -> int:
@@ -463,6 +488,19 @@ def _led(
     # value of a row whose label was lost).
     if _off_centre(led, column) < _off_centre(span, column) or not span.text:
         return led
+    return span
+
+
+def _centred(span: Span, label: OcrLine) -> Span:
+    """A value that opens above its label (the label centred on its cell) ends as far below
+    as it starts above: rows continued past that belong to the next cell, whose label is
+    centred lower (`…黄埔雅苑1901室` / `一般项目：…`, the first line of the scope below)."""
+    while len(span.parts) > 2:
+        last = span.parts[-1]
+        shorter = Span(span.text[: len(span.text) - (last[2] - last[1])], span.parts[:-1])
+        if _off_centre(shorter, label) >= _off_centre(span, label):
+            break
+        span = shorter
     return span
 
 
@@ -674,9 +712,20 @@ def _place_text(text: str) -> str | None:
 NOT_A_PLACE = re.compile(r"[\d\W年月日]*")
 
 
+def _owners(text: str) -> str | None:
+    """A deed's owners, traditional forms folded (熊晶悅 -> 熊晶悦) as in other names."""
+    value = norm.owners(text)
+    return lexicon.simplified(value) if value else None
+
+
 def _plain_text(text: str) -> str | None:
     value = norm.printed_text(text)
     return lexicon.simplified(value) if value else None
+
+
+def _enterprise_type(text: str) -> str | None:
+    value = _plain_text(text)
+    return lexicon.enterprise_type(value) if value else None
 
 
 def _authority(text: str) -> str | None:
@@ -818,7 +867,7 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
     return {
         "credit_code": code,
         "name": _field(spans.get("name") or _unlabelled_licence_name(rows, spans), _plain_text),
-        "type": _field(spans.get("type"), _plain_text),
+        "type": _field(spans.get("type"), _enterprise_type),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _plain_text),
         "established_date": _field(
@@ -890,7 +939,7 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
     )
     return {
         "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, norm.certificate_number),
-        "owner": _field(spans.get("owner"), norm.owners),
+        "owner": _field(spans.get("owner"), _owners),
         "co_ownership": _field(spans.get("co_ownership"), norm.co_ownership),
         "location": _field(spans.get("location"), _place_text),
         "unit_number": unit,
