@@ -582,16 +582,50 @@ def _first_in_column(row: Row, column: OcrLine, right: int | None = None) -> int
 
 def _all_label_hits(rows: list[Row], labels: tuple[Label, ...]) -> list[list[Hit]]:
     """The label hits of every row; labels not found as printed are then looked for once
-    more, read one character off, on rows that hold no label."""
+    more: read one character off, or only their last character left (see _label_ends)."""
     found = [_label_hits(row, labels) for row in rows]
     seen = {hit[2].key for hits in found for hit in hits}
     missing = tuple(label for label in labels if label.key not in seen)
-    for index, row in enumerate(rows):
-        if missing:
-            found[index] = _non_overlapping(
-                found[index] + _fuzzy_label_hits(row, missing), keep=len(found[index])
-            )
+    if missing:
+        columns = _label_extents(rows, found)
+        for index, row in enumerate(rows):
+            fuzzy = _fuzzy_label_hits(row, missing) + _label_ends(row, missing, columns)
+            found[index] = _non_overlapping(found[index] + fuzzy, keep=len(found[index]))
     return [_merged(hits) for hits in found]
+
+
+def _label_extents(rows: list[Row], found: list[list[Hit]]) -> list[tuple[int, int]]:
+    """(left, right) of every label's characters found as printed: where labels are."""
+    boxes = [
+        span_box(Span(row.text[start:end], ((row, start, end),)))
+        for row, hits in zip(rows, found, strict=True)
+        for start, end, _label in hits
+    ]
+    return [(box[0], box[2]) for box in boxes if box]
+
+
+def _label_ends(
+    row: Row, labels: tuple[Label, ...], columns: list[tuple[int, int]]
+) -> list[Hit]:
+    """A letter-spaced label of three or more characters of which only the last was read
+    (限 of 使用期限, the rest under an overlay): that character alone in its box, where
+    other labels are printed (a value's last character alone on its line, `…路51` / `号`,
+    lies in the value column)."""
+    text = norm.fold_chars(row.text)
+    hits: list[Hit] = []
+    for offset, (line_index, position) in enumerate(row.origins):
+        line = row.lines[line_index]
+        if position != 0 or len(norm.compact(line.text)) != 1:
+            continue
+        centre = (line.box[0] + line.box[2]) / 2
+        if not any(left <= centre <= right for left, right in columns):
+            continue
+        hits += [
+            (offset, offset + 1, label)
+            for label in labels
+            if any(len(word) >= 3 and word[-1] == text[offset] for word in label.words)
+        ][:1]
+    return hits
 
 
 def _merged(hits: list[Hit]) -> list[Hit]:
