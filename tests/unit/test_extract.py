@@ -493,3 +493,126 @@ def test_one_large_label_character_alone_is_not_kept_as_a_label():
     )
     fields = extract_fields("business_licence", lines)
     assert fields["registered_capital"].value == "人民币100.0000万元整"
+
+
+def test_a_label_row_without_a_value_is_bounded_by_the_next_columns_labels_beside_it():
+    # 类型 centred on its two-line value: the row of 类 | 型 holds no value; the lines above
+    # and below hold the right column's labels, which bound the value's column.
+    lines = (
+        line("名", 106, 420, 146, 458),
+        line("称", 216, 422, 260, 453),
+        line("远山市云帆贸易有限公司", 286, 420, 598, 453),
+        line("注册资本", 872, 416, 1026, 458),
+        line("贰佰万元整", 1055, 420, 1269, 454),
+        line("有限责任公司（自然人投资或", 288, 479, 658, 512),
+        line("成立日期", 876, 477, 1025, 515),
+        line("2020年08月19日", 1056, 479, 1279, 512),
+        line("类", 105, 496, 146, 535),
+        line("型", 210, 497, 253, 533),
+        line("控股)", 284, 516, 365, 556),
+        line("营业期限", 875, 535, 1024, 573),
+        line("2020年08月19日至长期", 1056, 537, 1381, 570),
+        line("范月海", 281, 574, 379, 613),
+        line("法定代表人", 106, 576, 258, 610),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人投资或控股）"
+    assert fields["business_term_until"] == "长期"
+
+
+def test_a_value_stops_where_the_next_label_starts_inside_a_line():
+    # A mark read in front of the next column's label (十营业期限) is not the type's.
+    lines = (
+        line("类型有限责任公司（自然人投资或控股）", 105, 514, 685, 551),
+        line("十营业期限", 833, 514, 1032, 551),
+        line("2022年04月20日至长期", 1054, 514, 1368, 551),
+        line("法定代表人", 105, 605, 260, 640),
+        line("卢秀晶", 300, 605, 400, 640),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人投资或控股）"
+    assert fields["business_term_until"] == "长期"
+
+
+def test_a_value_centred_on_its_label_ends_as_far_below_as_it_starts_above():
+    # The address is centred on 主要经营场所 (one line above, one below); the next line is
+    # the first of the scope, whose label is centred two lines lower.
+    lines = (
+        line("法定代表人", 200, 330, 350, 365),
+        line("龙海", 400, 330, 470, 365),
+        line("远山省云帆市福田区彩田路438号", 400, 400, 820, 435),
+        line("主要经营场所", 200, 420, 380, 455),
+        line("黄埔雅苑9幢1单元1901室", 400, 440, 720, 475),
+        line("一般项目：服装服饰零售；化妆品批发；日用", 400, 490, 980, 525),
+        line("百货销售；五金产品批发。（除依法须经批准", 400, 530, 980, 565),
+        line("经营范围", 200, 550, 320, 585),
+        line("的项目外，凭营业执照依法自主开展经营活动）", 400, 570, 980, 605),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市福田区彩田路438号黄埔雅苑9幢1单元1901室"
+
+
+def test_a_long_label_of_which_only_the_last_character_was_read():
+    # 使用期 under an overlay, 限 read alone in the label column: the term cell is its own,
+    # not more of the area above it.
+    lines = (
+        line("用", 98, 679, 141, 722),
+        line("途", 238, 680, 284, 722),
+        line("城镇住宅用地/住宅", 315, 676, 565, 717),
+        line("共有宗地面积12300.2m²/房屋建筑面", 313, 749, 775, 797),
+        line("面", 101, 778, 140, 816),
+        line("积", 239, 778, 283, 819),
+        line("积72.10m²", 314, 792, 450, 834),
+        line("1997年05月23日起2067年05月22日", 315, 870, 740, 908),
+        line("限", 240, 894, 279, 934),
+        line("止", 314, 913, 356, 950),
+        line("权利其他状况", 102, 1049, 279, 1086),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["area"] == "共有宗地面积12300.2㎡/房屋建筑面积72.10㎡"
+    assert fields["term_until"] == "2067-05-22"
+
+
+def test_a_values_last_character_alone_in_the_value_column_is_no_label():
+    # 号 ends 注册号, but here it is an address's last character, in the value column.
+    lines = (
+        line("名称 远山市云帆贸易有限公司", 200, 300, 700, 335),
+        line("住所", 200, 380, 260, 415),
+        line("远山省云帆市福田区彩田路438", 400, 380, 820, 415),
+        line("号", 400, 420, 430, 455),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市福田区彩田路438号"
+
+
+def test_enterprise_types_corrected_from_the_known_types():
+    def type_of(text):
+        lines = (line(f"类型{text}", 60, 260), line("法定代表人 张三", 60, 320))
+        return values(extract_fields("business_licence", lines)).get("type")
+
+    assert type_of("有限责任公司(自然人投资或控殿的法人独资)") == (
+        "有限责任公司（自然人投资或控股的法人独资）"
+    )
+    # A closing bracket lost: only one known type starts so.
+    assert type_of("有限责任公司（非自然人投资或控股的法人独资") == (
+        "有限责任公司（非自然人投资或控股的法人独资）"
+    )
+    # Cut short where two known types start alike: left as read.
+    assert type_of("有限责任公司（自然人投资或控股") == "有限责任公司（自然人投资或控股"
+    # A type not in the list is kept as read.
+    assert type_of("有限责任公司（远山法人独资）") == "有限责任公司（远山法人独资）"
+
+
+def test_a_division_name_one_off_several_is_settled_by_the_division_after_it():
+    lines = (
+        line("住所潮北省武汉市武昌区徐东大街523号", 60, 380),
+        line("登记机关毫州市谯城区市场监督管理局", 60, 900),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "湖北省武汉市武昌区徐东大街523号"
+    assert fields["registration_authority"] == "亳州市谯城区市场监督管理局"
+
+
+def test_deed_owners_traditional_forms_are_folded():
+    lines = (line("权利人", 60, 200), line("熊晶悅、蒋璐秋", 300, 200))
+    assert values(extract_fields("property_deed", lines))["owner"] == "熊晶悦、蒋璐秋"
