@@ -104,3 +104,30 @@ def test_print_only_keeps_what_is_dark_in_every_channel():
     crop[2, 2] = (60, 70, 200)  # red ink, dark in two channels only
     kept = _print_only(crop)[:, :, 0]
     assert kept[0, 0] == 0 and kept[1, 1] == 255 and kept[2, 2] == 255
+
+
+def test_joint_owners_read_as_one_name_are_read_again():
+    page = page_with_stripes()
+    lines = (
+        OcrLine("权利人", (60, 40, 150, 72), 0.99),
+        OcrLine("杨宏雨宋丹", (300, 40, 450, 72), 0.99),  # the 、 lost
+        OcrLine("共有情况", (60, 100, 180, 132), 0.99),
+        OcrLine("共同共有", (300, 100, 420, 132), 0.99),
+    )
+    crop = _binarised(page.pixels[24:104, 60:1110])  # the owner's region (field_regions)
+    recorded = {
+        "engine": "rapidocr",
+        "results": {
+            image_key(crop): [
+                ["权利人", [0, 32, 180, 96], 0.99],
+                ["杨宏雨、宋丹", [480, 32, 780, 96], 0.97],
+            ]
+        },
+    }
+    first = extract_fields("property_deed", lines)
+    assert first["owner"].value == "杨宏雨宋丹"
+    fields = second_look("property_deed", lines, page, ReplayEngine(recorded), first)
+    assert fields["owner"].value == "杨宏雨、宋丹"
+    # Held by one owner, one name is what is expected: no second look.
+    alone = {**first, "co_ownership": Field("单独所有", 0.99, (300, 100, 420, 132))}
+    assert not needs_second_look("owner", alone["owner"], alone)
