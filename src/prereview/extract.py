@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cmp_to_key
 
-from rapidfuzz.distance import Hamming
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from . import lexicon
 from . import normalize as norm
@@ -124,7 +124,7 @@ def extract_fields(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Field
     if extractor is None:
         return {}
     labels = LAYOUTS[doc_type]
-    rows = rows_from_lines(lines, _label_chars(labels))
+    rows = rows_from_lines(lines, labels)
     spans = labelled_spans(rows, labels)
     return {name: found for name, found in extractor(rows, spans).items() if found is not None}
 
@@ -143,7 +143,7 @@ def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
     labels = LAYOUTS.get(doc_type)
     if labels is None:
         return {}
-    rows = rows_from_lines(lines, _label_chars(labels))
+    rows = rows_from_lines(lines, labels)
     regions: dict[str, Box] = {}
     for row, hits in zip(rows, _all_label_hits(rows, labels), strict=True):
         for start, end, label in hits:
@@ -191,11 +191,11 @@ def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
 
 
 def rows_from_lines(
-    lines: tuple[OcrLine, ...] | list[OcrLine], label_chars: frozenset[str] = frozenset()
+    lines: tuple[OcrLine, ...] | list[OcrLine], labels: tuple[Label, ...] = ()
 ) -> list[Row]:
     """Group lines whose vertical extents overlap into rows, top to bottom."""
     rows: list[list[OcrLine]] = []
-    for line in sorted(_unstacked(lines, label_chars), key=lambda item: item.center_y):
+    for line in sorted(_unstacked(lines, labels), key=lambda item: item.center_y):
         if not norm.compact(line.text):
             continue
         if rows and _same_row(rows[-1], line):
@@ -205,7 +205,7 @@ def rows_from_lines(
     return [_row(sorted(members, key=cmp_to_key(_reading_order))) for members in rows]
 
 
-def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
+def _unstacked(lines, labels: tuple[Label, ...]) -> list[OcrLine]:
     """Lines, with a few characters read down a column split into one line per character.
 
     The detector joins the letter-spaced labels of two rows vertically (名/类 of 名  称 and
@@ -215,9 +215,11 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     """
     kept = []
     body = median_height(lines)
+    label_chars = _label_chars(labels)
+    words = tuple(word for label in labels for word in label.words if len(word) >= 2)
     for line in lines:
         if not _stacked_fragment(line):
-            if _holds_label(line, label_chars) or not _overlay_line(line, body):
+            if not _overlay_line(line, body) or _large_label(line, words):
                 kept.append(line)
             continue
         chars = norm.compact(line.text)
@@ -237,6 +239,18 @@ def _overlay_line(line: OcrLine, body: float) -> bool:
         return True
     return line.height > OVERLAY_FRAGMENT * body and lexicon.overlay_fragment(
         norm.compact(line.text)
+    )
+
+
+def _large_label(line: OcrLine, words: tuple[str, ...]) -> bool:
+    """A label printed large (the title 营业执照): a line holding a label word, or one
+    character off a long one (业执照). Pieces of an overlay phrase are not, even where their
+    characters are all label characters (他用: 他 of 权利其他状况, 用 of 用途; 商注册 of
+    仅供办理工商注册使用)."""
+    text = norm.fold_chars(norm.compact(line.text))
+    return any(word in text for word in words) or any(
+        len(word) >= 4 and Levenshtein.distance(text, word, score_cutoff=1) <= 1
+        for word in words
     )
 
 
@@ -746,20 +760,14 @@ def _place_text(text: str) -> str | None:
 NOT_A_PLACE = re.compile(r"[\d\W年月日]*")
 
 
-def _owners(text: str) -> str | None:
-    """A deed's owners, traditional forms folded (熊晶悅 -> 熊晶悦) as in other names."""
-    value = norm.owners(text)
-    return lexicon.simplified(value) if value else None
-
-
 def _plain_text(text: str) -> str | None:
     value = norm.printed_text(text)
     return lexicon.simplified(value) if value else None
 
 
-def _enterprise_type(text: str) -> str | None:
-    value = _plain_text(text)
-    return lexicon.enterprise_type(value) if value else None
+def _owners(text: str) -> str | None:
+    value = norm.owners(text)
+    return lexicon.simplified(value) if value else None
 
 
 def _authority(text: str) -> str | None:
@@ -770,6 +778,11 @@ def _authority(text: str) -> str | None:
         # name ends at its last authority word when only digits and marks follow.
         value = lexicon.authority_before_digits(value)
     return value if value and lexicon.is_authority(value) else None
+
+
+def _enterprise_type(text: str) -> str | None:
+    value = _plain_text(text)
+    return lexicon.enterprise_type(value) if value else None
 
 
 def _ethnicity(text: str) -> str | None:
