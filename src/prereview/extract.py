@@ -249,8 +249,7 @@ def _large_label(line: OcrLine, words: tuple[str, ...]) -> bool:
     仅供办理工商注册使用)."""
     text = norm.fold_chars(norm.compact(line.text))
     return any(word in text for word in words) or any(
-        len(word) >= 4 and Levenshtein.distance(text, word, score_cutoff=1) <= 1
-        for word in words
+        len(word) >= 4 and Levenshtein.distance(text, word, score_cutoff=1) <= 1 for word in words
     )
 
 
@@ -286,12 +285,29 @@ def _same_row(members: list[OcrLine], line: OcrLine) -> bool:
 def _row(lines: list[OcrLine]) -> Row:
     text, origins = [], []
     for index, line in enumerate(lines):
-        for position, char in enumerate(norm.compact(line.text)):
+        chars = norm.compact(line.text)
+        kept = len(chars) - _read_twice(line, lines[index + 1] if index + 1 < len(lines) else None)
+        for position, char in enumerate(chars[:kept]):
             if norm.is_noise(char):
                 continue
             text.append(char)
             origins.append((index, position))
     return Row(tuple(lines), "".join(text), tuple(origins))
+
+
+def _read_twice(line: OcrLine, following: OcrLine | None) -> int:
+    """How many of a line's last characters the next line on the row reads again: where two
+    boxes overlap, the detector may give the characters under the overlap to both
+    (`有效期限2` | `2009.12.30-…`)."""
+    if following is None or following.box[0] >= line.box[2]:
+        return 0
+    text, after = norm.compact(line.text), norm.compact(following.text)
+    width = (line.box[2] - line.box[0]) / max(len(text), 1)
+    for count in range(min(3, len(text) - 1, len(after)), 0, -1):
+        inside = line.box[2] - count * width >= following.box[0] - width / 2
+        if inside and text[-count:] == after[:count]:
+            return count
+    return 0
 
 
 def span_box(span: Span) -> Box | None:
@@ -429,8 +445,6 @@ def _continued(
     label): lines in the value's column, on rows without labels in that column, with no
     wide gap."""
     column = _label_line(rows[row_index], span)
-    first = span_box(Span(span.text, span.parts[:1])) if span.text else None
-    value_left = first[0] - column.height if first else column.box[2]
     right = bounds[1]
     bottom = column.box[3]
     for next_index in range(row_index + 1, len(rows)):
@@ -439,15 +453,15 @@ def _continued(
         row = rows[next_index]
         # The value's own label word starting a line in the value's column is the value
         # wrapped before that word (…/房屋建筑 | 面积106.71㎡), not the label again.
-        hits = [
-            hit
-            for hit in found[next_index]
-            if hit[2].key != label.key or row.lines[row.origins[hit[0]][0]].box[0] < value_left
-        ]
+        # Nor is the rest of the label that opens the row below (面 | 积 of a letter-spaced
+        # label, its halves on two rows of the value's lines): the value goes on after it.
+        hits = [hit for hit in found[next_index] if hit[2].key != label.key]
         if _label_in_column(row, hits, bounds):
             break
         start = _first_in_column(row, column, right)
-        if start is None:
+        if start is not None:
+            start = _after_label_rest(found[next_index], start, label)
+        if start is None or start >= len(row.text):
             continue
         end = _column_stop(row, start, right)
         top = row.lines[row.origins[start][0]].box[1]
@@ -460,6 +474,11 @@ def _continued(
         if not label.wraps:
             break
     return span
+
+
+def _after_label_rest(hits: list[Hit], start: int, label: Label) -> int:
+    """Where a value goes on when the row starts with the rest of its own label: after it."""
+    return next((hit[1] for hit in hits if hit[2].key == label.key and hit[0] == start), start)
 
 
 def _led(
@@ -618,9 +637,7 @@ def _label_extents(rows: list[Row], found: list[list[Hit]]) -> list[tuple[int, i
     return [(box[0], box[2]) for box in boxes if box]
 
 
-def _label_ends(
-    row: Row, labels: tuple[Label, ...], columns: list[tuple[int, int]]
-) -> list[Hit]:
+def _label_ends(row: Row, labels: tuple[Label, ...], columns: list[tuple[int, int]]) -> list[Hit]:
     """A letter-spaced label of three or more characters of which only the last was read
     (限 of 使用期限, the rest under an overlay): that character alone in its box, where
     other labels are printed (a value's last character alone on its line, `…路51` / `号`,
@@ -652,8 +669,10 @@ def _merged(hits: list[Hit]) -> list[Hit]:
                 merged[-1] = (merged[-1][0], hit[1], hit[2])
             # Otherwise the label is whole already: the word again is the value wrapped
             # before it (面 积 | 面积106.71㎡).
-        else:
+        elif all(earlier[2].key != hit[2].key for earlier in merged):
             merged.append(hit)
+        # The label's word again further on the row opens a line of its value, set beside
+        # the label (面 积 | …/房屋建筑 | 面积91.11㎡): text, not the label again.
     return merged
 
 
@@ -827,6 +846,8 @@ CERTIFICATE_SHAPE = re.compile(r"[\u4e00-\u9fff][（(]?\d{4}[)）]?.+?不动产�
 TERM_SHAPE = re.compile(
     r"\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?至(?:\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?|长期)"
 )
+# A deed's 使用期限 as a range: 2006年10月04日起2076年10月03日(止).
+DEED_TERM_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日起\d{4}年\d{1,2}月\d{1,2}日")
 VALIDITY_SHAPE = re.compile(r"\d\s*[-—–~至]\s*(?:\d{4}\D?\d{1,2}|长期)")
 
 
@@ -984,6 +1005,9 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
     unit = _field(spans.get("unit_number"), norm.unit_number) or _first_match(
         rows, UNIT_NUMBER_SHAPE, norm.unit_number
     )
+    term = spans.get("term")
+    if term is None or term_end(term.text) is None:
+        term = _shaped_row(rows, DEED_TERM_SHAPE) or term
     return {
         "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, norm.certificate_number),
         "owner": _field(spans.get("owner"), _owners),
@@ -993,7 +1017,7 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
         "right_type": _field(spans.get("right_type"), _plain_text),
         "usage": _field(spans.get("usage"), _plain_text),
         "area": _field(spans.get("area"), norm.area),
-        "term_until": _field(spans.get("term"), term_end),
+        "term_until": _field(term, term_end),
     }
 
 
