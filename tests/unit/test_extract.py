@@ -523,14 +523,18 @@ def test_a_label_row_without_a_value_is_bounded_by_the_next_columns_labels_besid
 def test_a_value_stops_where_the_next_label_starts_inside_a_line():
     # A mark read in front of the next column's label (十营业期限) is not the type's.
     lines = (
-        line("类型有限责任公司（自然人投资或控股）", 105, 514, 685, 551),
-        line("十营业期限", 833, 514, 1032, 551),
-        line("2022年04月20日至长期", 1054, 514, 1368, 551),
-        line("法定代表人", 105, 605, 260, 640),
-        line("卢秀晶", 300, 605, 400, 640),
+        line("类", 105, 513, 160, 555),
+        line("型", 206, 516, 254, 551),
+        line("有限责任公司（自然人投资或控", 286, 517, 685, 551),
+        line("十营业期限", 833, 514, 1032, 577),
+        line("2022年04月20日至长期", 1054, 530, 1368, 564),
+        line("股的法人独资)", 286, 555, 471, 593),
+        line("主要经营场所 远山省云帆市鄞州区姜山镇甬临", 867, 572, 1459, 624),
+        line("法定代表人 卢秀晶", 105, 605, 380, 647),
+        line("路51号29号楼1704室", 1056, 620, 1328, 655),
     )
     fields = values(extract_fields("business_licence", lines))
-    assert fields["type"] == "有限责任公司（自然人投资或控股）"
+    assert fields["type"] == "有限责任公司（自然人投资或控股的法人独资）"
     assert fields["business_term_until"] == "长期"
 
 
@@ -616,3 +620,75 @@ def test_a_division_name_one_off_several_is_settled_by_the_division_after_it():
 def test_deed_owners_traditional_forms_are_folded():
     lines = (line("权利人", 60, 200), line("熊晶悅、蒋璐秋", 300, 200))
     assert values(extract_fields("property_deed", lines))["owner"] == "熊晶悦、蒋璐秋"
+
+
+def test_a_tall_line_of_label_characters_that_holds_no_label_word_is_an_overlay():
+    # 他用 (他 of 权利其他状况, 用 of 用途), written large across the page, is no label.
+    lines = (
+        line("权利类型", 104, 546, 277, 587),
+        line("国有建设用地使用权/房屋所有权", 320, 546, 757, 582),
+        line("他用", 892, 486, 1170, 716),
+        line("权利性质", 103, 630, 276, 671),
+        line("出让/市场化商品房", 319, 628, 577, 668),
+        line("用", 103, 715, 146, 757),
+        line("途", 229, 713, 280, 757),
+        line("城镇住宅用地/住宅", 317, 711, 577, 750),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["right_type"] == "国有建设用地使用权/房屋所有权"
+    assert fields["usage"] == "城镇住宅用地/住宅"
+
+
+def test_a_title_printed_large_is_still_a_label():
+    lines = (
+        line("营业执照", 488, 189, 1110, 322),
+        line("远山市明德建筑工程有限公司", 286, 420, 629, 453),
+        line("类型", 105, 510, 253, 546),
+        line("有限责任公司（自然人独资）", 288, 512, 628, 546),
+        line("法定代表人", 104, 603, 254, 641),
+        line("夏亮磊", 285, 603, 378, 639),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "远山市明德建筑工程有限公司"  # read under the title
+
+
+def test_a_deed_term_whose_label_was_lost_is_found_by_its_shape():
+    lines = (
+        line("用途", 97, 841, 321, 892),
+        line("城镇住宅用地/住宅", 356, 841, 620, 885),
+        line("2006年10月04日起2076年10月03日", 354, 1054, 841, 1096),
+        line("止", 356, 1100, 399, 1140),
+        line("权利其他状况", 104, 1275, 317, 1315),
+    )
+    assert values(extract_fields("property_deed", lines))["term_until"] == "2076-10-03"
+
+
+def test_characters_read_by_two_overlapping_boxes_are_kept_once():
+    lines = (
+        line("中华人民共和国", 300, 72, 651, 125),
+        line("签发机关", 146, 403, 287, 440),
+        line("远山市公安局雁塔分局", 292, 402, 642, 438),
+        line("有效期限2", 147, 482, 308, 518),  # its box runs over the value's first digit
+        line("2009.12.30-2029.12.30", 288, 481, 649, 516),
+    )
+    fields = values(extract_fields("id_card_back", lines))
+    assert fields["valid_from"] == "2009-12-30"
+    assert fields["valid_until"] == "2029-12-30"
+
+
+def test_the_rest_of_a_label_opening_a_row_of_its_value_is_skipped():
+    # 面 and 积 of the letter-spaced 面 积 fall on two rows of the area's lines.
+    lines = (
+        line("用", 300, 998, 338, 1034),
+        line("途", 411, 999, 449, 1034),
+        line("城镇住宅用地/住宅", 479, 996, 698, 1033),
+        line("共有宗地面积1763.1m/房屋建筑", 476, 1061, 852, 1102),
+        line("面", 300, 1083, 338, 1118),
+        line("积", 408, 1092, 451, 1132),
+        line("面积91.11m", 479, 1110, 624, 1144),
+        line("使用期限", 297, 1183, 448, 1227),
+        line("1996年08月15日起2066年08月14日止", 475, 1185, 915, 1228),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["area"] == "共有宗地面积1763.1㎡/房屋建筑面积91.11㎡"
+    assert fields["term_until"] == "2066-08-14"
