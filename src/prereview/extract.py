@@ -385,6 +385,10 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
     return spans
 
 
+def _hit_at(hits: list[Hit], start: int) -> str:
+    return next(hit[2].key for hit in hits if hit[0] == start)
+
+
 def _reach(span: Span) -> int | None:
     """How far right a value without a next label on its row reaches: a label further
     right on the rows below is in another column."""
@@ -407,13 +411,16 @@ def _beside(rows: list[Row], found: list, row_index: int, start: int) -> int | N
     """Where the next column starts beside a label whose row holds no value (the value is
     centred on its label, above and below it): the nearest label right of it on the rows
     just above and below."""
-    label_line = rows[row_index].lines[rows[row_index].origins[start][0]]
+    row = rows[row_index]
+    label_line, key = row.lines[row.origins[start][0]], _hit_at(found[row_index], start)
+    # The label's own other half (住 | 所 on the row below) is not the next column's.
     limits = [
         _right_limit(rows[index], hit)
         for index in (row_index - 1, row_index + 1)
         if 0 <= index < len(rows)
         for hit in found[index]
-        if rows[index].lines[rows[index].origins[hit[0]][0]].box[0] > label_line.box[2]
+        if hit[2].key != key
+        and rows[index].lines[rows[index].origins[hit[0]][0]].box[0] > label_line.box[2]
     ]
     return min(limits, default=None)
 

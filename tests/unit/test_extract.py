@@ -692,3 +692,17 @@ def test_the_rest_of_a_label_opening_a_row_of_its_value_is_skipped():
     fields = values(extract_fields("property_deed", lines))
     assert fields["area"] == "共有宗地面积1763.1㎡/房屋建筑面积91.11㎡"
     assert fields["term_until"] == "2066-08-14"
+
+
+def test_a_labels_other_half_on_the_row_below_is_no_column_beside_it():
+    # 住 on the representative's row, 所 opening the address's row: 所 bounds nothing.
+    lines = (
+        line("法定代表人", 106, 613, 259, 651),
+        line("吴子", 278, 613, 350, 649),
+        line("住", 877, 633, 915, 666),
+        line("所", 985, 633, 1030, 667),
+        line("远山省云帆市市南区东海西路86", 1056, 633, 1455, 666),
+        line("2号25号楼2205室", 1055, 673, 1272, 706),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市市南区东海西路862号25号楼2205室"
