@@ -128,7 +128,7 @@ def extract_fields(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Field
     if extractor is None:
         return {}
     labels = LAYOUTS[doc_type]
-    rows = rows_from_lines(lines, _label_chars(labels))
+    rows = rows_from_lines(lines, labels)
     spans = labelled_spans(rows, labels)
     return {name: found for name, found in extractor(rows, spans).items() if found is not None}
 
@@ -157,7 +157,7 @@ def field_regions(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Box]:
     labels = LAYOUTS.get(doc_type)
     if labels is None:
         return {}
-    rows = rows_from_lines(lines, _label_chars(labels))
+    rows = rows_from_lines(lines, labels)
     regions: dict[str, Box] = {}
     label_boxes: dict[str, Box] = {}
     for row, hits in zip(rows, _all_label_hits(rows, labels), strict=True):
@@ -222,11 +222,11 @@ def _label_chars(labels: tuple[Label, ...]) -> frozenset[str]:
 
 
 def rows_from_lines(
-    lines: tuple[OcrLine, ...] | list[OcrLine], label_chars: frozenset[str] = frozenset()
+    lines: tuple[OcrLine, ...] | list[OcrLine], labels: tuple[Label, ...] = ()
 ) -> list[Row]:
     """Group lines whose vertical extents overlap into rows, top to bottom."""
     rows: list[list[OcrLine]] = []
-    for line in sorted(_unstacked(lines, label_chars), key=lambda item: item.center_y):
+    for line in sorted(_unstacked(lines, labels), key=lambda item: item.center_y):
         if not norm.compact(line.text):
             continue
         if rows and _same_row(rows[-1], line):
@@ -236,7 +236,7 @@ def rows_from_lines(
     return [_row(sorted(members, key=cmp_to_key(_reading_order))) for members in rows]
 
 
-def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
+def _unstacked(lines, labels: tuple[Label, ...]) -> list[OcrLine]:
     """Lines, with a few characters read down a column split into one line per character.
 
     The detector joins the letter-spaced labels of two rows vertically (名/类 of 名  称 and
@@ -246,9 +246,11 @@ def _unstacked(lines, label_chars: frozenset[str]) -> list[OcrLine]:
     """
     kept = []
     body = median_height(lines)
+    label_chars = _label_chars(labels)
+    words = tuple(word for label in labels for word in label.words if len(word) >= 2)
     for line in lines:
         if not _stacked_fragment(line):
-            if _holds_label(line, label_chars) or not _overlay_line(line, body):
+            if not _overlay_line(line, body) or _large_label(line, words):
                 kept.append(line)
             continue
         chars = norm.compact(line.text)
@@ -268,6 +270,17 @@ def _overlay_line(line: OcrLine, body: float) -> bool:
         return True
     return line.height > OVERLAY_FRAGMENT * body and lexicon.overlay_fragment(
         norm.compact(line.text)
+    )
+
+
+def _large_label(line: OcrLine, words: tuple[str, ...]) -> bool:
+    """A label printed large (the title 营业执照): a line holding a label word, or one
+    character off a long one (业执照). Pieces of an overlay phrase are not, even where their
+    characters are all label characters (他用: 他 of 权利其他状况, 用 of 用途; 商注册 of
+    仅供办理工商注册使用)."""
+    text = norm.fold_chars(norm.compact(line.text))
+    return any(word in text for word in words) or any(
+        len(word) >= 4 and Levenshtein.distance(text, word, score_cutoff=1) <= 1 for word in words
     )
 
 
@@ -303,12 +316,29 @@ def _same_row(members: list[OcrLine], line: OcrLine) -> bool:
 def _row(lines: list[OcrLine]) -> Row:
     text, origins = [], []
     for index, line in enumerate(lines):
-        for position, char in enumerate(norm.compact(line.text)):
+        chars = norm.compact(line.text)
+        kept = len(chars) - _read_twice(line, lines[index + 1] if index + 1 < len(lines) else None)
+        for position, char in enumerate(chars[:kept]):
             if norm.is_noise(char):
                 continue
             text.append(char)
             origins.append((index, position))
     return Row(tuple(lines), "".join(text), tuple(origins))
+
+
+def _read_twice(line: OcrLine, following: OcrLine | None) -> int:
+    """How many of a line's last characters the next line on the row reads again: where two
+    boxes overlap, the detector may give the characters under the overlap to both
+    (`有效期限2` | `2009.12.30-…`)."""
+    if following is None or following.box[0] >= line.box[2]:
+        return 0
+    text, after = norm.compact(line.text), norm.compact(following.text)
+    width = (line.box[2] - line.box[0]) / max(len(text), 1)
+    for count in range(min(3, len(text) - 1, len(after)), 0, -1):
+        inside = line.box[2] - count * width >= following.box[0] - width / 2
+        if inside and text[-count:] == after[:count]:
+            return count
+    return 0
 
 
 def span_box(span: Span) -> Box | None:
@@ -367,17 +397,29 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
                 continue
             left = row.lines[row.origins[start][0]].box[0]
             following = hits[hit_index + 1] if hit_index + 1 < len(hits) else None
+            right = _right_limit(row, following) if following else None
             stop = _column_end(row, end, following[0] if following else len(row.text))
+            if right is not None:
+                stop = min(stop, _column_stop(row, end, right))
             span = Span(row.text[end:stop], ((row, end, stop),))
-            right = _right_limit(row, following) if following else _reach(span)
+            if following is None:
+                right = _reach(span) if span.text else _beside(rows, found, row_index, start)
             if right is None and not span.text:
                 right = _other_column(rows, found, row.lines[row.origins[start][0]])
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
-                span = _led(span, rows, found, row_index, (left, right))
+                led = _led(span, rows, found, row_index, (left, right))
+                if len(led.parts) > len(span.parts):
+                    span = _centred(led, _label_line(row, span))
+                else:
+                    span = led
             spans[label.key] = span
     return spans
+
+
+def _hit_at(hits: list[Hit], start: int) -> str:
+    return next(hit[2].key for hit in hits if hit[0] == start)
 
 
 def _other_column(rows: list[Row], found: list[list[Hit]], label: OcrLine) -> int | None:
@@ -403,13 +445,33 @@ def _reach(span: Span) -> int | None:
     return round(box[2] + COLUMN_GAP * (box[3] - box[1])) if box else None
 
 
-def _right_limit(row: Row, following: Hit) -> int | None:
-    """Where the next label's line starts: a value continues below only left of it."""
+def _right_limit(row: Row, following: Hit) -> int:
+    """Where the next label starts: a value continues below only left of it. Labels of a
+    column are not quite aligned: a label starting a little left of this one is still in
+    the next column. A label inside a line (`十营业期限`, a mark read before it) starts
+    where its first character is."""
     line_index, position = row.origins[following[0]]
     line = row.lines[line_index]
-    # Labels of a column are not quite aligned: a label starting a little left of this one
-    # is still in the next column.
-    return line.box[0] - line.height if position == 0 else None
+    count = max(len(norm.compact(line.text)), 1)
+    return round(line.box[0] + (line.box[2] - line.box[0]) * position / count - line.height)
+
+
+def _beside(rows: list[Row], found: list, row_index: int, start: int) -> int | None:
+    """Where the next column starts beside a label whose row holds no value (the value is
+    centred on its label, above and below it): the nearest label right of it on the rows
+    just above and below."""
+    row = rows[row_index]
+    label_line, key = row.lines[row.origins[start][0]], _hit_at(found[row_index], start)
+    # The label's own other half (住 | 所 on the row below) is not the next column's.
+    limits = [
+        _right_limit(rows[index], hit)
+        for index in (row_index - 1, row_index + 1)
+        if 0 <= index < len(rows)
+        for hit in found[index]
+        if hit[2].key != key
+        and rows[index].lines[rows[index].origins[hit[0]][0]].box[0] > label_line.box[2]
+    ]
+    return min(limits, default=None)
 
 
 def _column_end(row: Row, start: int, stop: int) -> int:
@@ -439,8 +501,6 @@ def _continued(
     label): lines in the value's column, on rows without labels in that column, with no
     wide gap."""
     column = _label_line(rows[row_index], span)
-    first = span_box(Span(span.text, span.parts[:1])) if span.text else None
-    value_left = first[0] - column.height if first else column.box[2]
     right = bounds[1]
     bottom = column.box[3]
     for next_index in range(row_index + 1, len(rows)):
@@ -449,15 +509,13 @@ def _continued(
         row = rows[next_index]
         # The value's own label word starting a line in the value's column is the value
         # wrapped before that word (…/房屋建筑 | 面积106.71㎡), not the label again.
-        hits = [
-            hit
-            for hit in found[next_index]
-            if hit[2].key != label.key or row.lines[row.origins[hit[0]][0]].box[0] < value_left
-        ]
+        # Nor is the rest of the label that opens the row below (面 | 积 of a letter-spaced
+        # label, its halves on two rows of the value's lines): the value goes on after it.
+        hits = [hit for hit in found[next_index] if hit[2].key != label.key]
         if _label_in_column(row, hits, bounds):
             break
         start = _first_in_column(row, column, right)
-        if start is not None and not span.text:
+        if start is not None:
             start = _after_label_rest(found[next_index], start, label)
         if start is None or start >= len(row.text):
             continue
@@ -525,6 +583,19 @@ def _led(
     # value of a row whose label was lost).
     if _off_centre(led, column) < _off_centre(span, column) or not span.text:
         return led
+    return span
+
+
+def _centred(span: Span, label: OcrLine) -> Span:
+    """A value that opens above its label (the label centred on its cell) ends as far below
+    as it starts above: rows continued past that belong to the next cell, whose label is
+    centred lower (`…黄埔雅苑1901室` / `一般项目：…`, the first line of the scope below)."""
+    while len(span.parts) > 2:
+        last = span.parts[-1]
+        shorter = Span(span.text[: len(span.text) - (last[2] - last[1])], span.parts[:-1])
+        if _off_centre(shorter, label) >= _off_centre(span, label):
+            break
+        span = shorter
     return span
 
 
@@ -606,16 +677,48 @@ def _first_in_column(row: Row, column: OcrLine, right: int | None = None) -> int
 
 def _all_label_hits(rows: list[Row], labels: tuple[Label, ...]) -> list[list[Hit]]:
     """The label hits of every row; labels not found as printed are then looked for once
-    more, read one character off, on rows that hold no label."""
+    more: read one character off, or only their last character left (see _label_ends)."""
     found = [_label_hits(row, labels) for row in rows]
     seen = {hit[2].key for hits in found for hit in hits}
     missing = tuple(label for label in labels if label.key not in seen)
-    for index, row in enumerate(rows):
-        if missing:
-            found[index] = _non_overlapping(
-                found[index] + _fuzzy_label_hits(row, missing), keep=len(found[index])
-            )
+    if missing:
+        columns = _label_extents(rows, found)
+        for index, row in enumerate(rows):
+            fuzzy = _fuzzy_label_hits(row, missing) + _label_ends(row, missing, columns)
+            found[index] = _non_overlapping(found[index] + fuzzy, keep=len(found[index]))
     return [_merged(hits) for hits in found]
+
+
+def _label_extents(rows: list[Row], found: list[list[Hit]]) -> list[tuple[int, int]]:
+    """(left, right) of every label's characters found as printed: where labels are."""
+    boxes = [
+        span_box(Span(row.text[start:end], ((row, start, end),)))
+        for row, hits in zip(rows, found, strict=True)
+        for start, end, _label in hits
+    ]
+    return [(box[0], box[2]) for box in boxes if box]
+
+
+def _label_ends(row: Row, labels: tuple[Label, ...], columns: list[tuple[int, int]]) -> list[Hit]:
+    """A letter-spaced label of three or more characters of which only the last was read
+    (限 of 使用期限, the rest under an overlay): that character alone in its box, where
+    other labels are printed (a value's last character alone on its line, `…路51` / `号`,
+    lies in the value column)."""
+    text = norm.fold_chars(row.text)
+    hits: list[Hit] = []
+    for offset, (line_index, position) in enumerate(row.origins):
+        line = row.lines[line_index]
+        if position != 0 or len(norm.compact(line.text)) != 1:
+            continue
+        centre = (line.box[0] + line.box[2]) / 2
+        if not any(left <= centre <= right for left, right in columns):
+            continue
+        hits += [
+            (offset, offset + 1, label)
+            for label in labels
+            if any(len(word) >= 3 and word[-1] == text[offset] for word in label.words)
+        ][:1]
+    return hits
 
 
 def _merged(hits: list[Hit]) -> list[Hit]:
@@ -628,8 +731,10 @@ def _merged(hits: list[Hit]) -> list[Hit]:
                 merged[-1] = (merged[-1][0], hit[1], hit[2])
             # Otherwise the label is whole already: the word again is the value wrapped
             # before it (面 积 | 面积106.71㎡).
-        else:
+        elif all(earlier[2].key != hit[2].key for earlier in merged):
             merged.append(hit)
+        # The label's word again further on the row opens a line of its value, set beside
+        # the label (面 积 | …/房屋建筑 | 面积91.11㎡): text, not the label again.
     return merged
 
 
@@ -793,6 +898,11 @@ def _authority(text: str) -> str | None:
     return value if value and lexicon.is_authority(value) else None
 
 
+def _enterprise_type(text: str) -> str | None:
+    value = _plain_text(text)
+    return lexicon.enterprise_type(value) if value else None
+
+
 def _ethnicity(text: str) -> str | None:
     value = norm.ethnicity(lexicon.simplified(text))
     return lexicon.ethnicity(value) if value else None
@@ -835,6 +945,8 @@ CERTIFICATE_SHAPE = re.compile(r"[\u4e00-\u9fff][（(]?\d{4}[)）]?.+?不动产�
 TERM_SHAPE = re.compile(
     r"\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?至(?:\d{4}\D{1,2}\d{1,2}\D{1,2}\d{1,2}日?|长期)"
 )
+# A deed's 使用期限 as a range: 2006年10月04日起2076年10月03日(止).
+DEED_TERM_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日起\d{4}年\d{1,2}月\d{1,2}日")
 VALIDITY_SHAPE = re.compile(r"\d\s*[-—–~至]\s*(?:\d{4}\D?\d{1,2}|长期)")
 
 
@@ -942,7 +1054,7 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
         "name": _field(
             spans.get("name") or _unlabelled_licence_name(rows, spans), _name_in(within)
         ),
-        "type": _field(spans.get("type"), _plain_text),
+        "type": _field(spans.get("type"), _enterprise_type),
         "legal_representative": _field(spans.get("legal_representative"), _person_name),
         "registered_capital": _field(spans.get("registered_capital"), _capital),
         "established_date": _field(
@@ -1050,6 +1162,9 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
     unit = _field(spans.get("unit_number"), norm.unit_number) or _first_match(
         rows, UNIT_NUMBER_SHAPE, norm.unit_number
     )
+    term = spans.get("term")
+    if term is None or term_end(term.text) is None:
+        term = _shaped_row(rows, DEED_TERM_SHAPE) or term
     within = _division_of(unit.value[:6] if unit else None)
     return {
         "certificate_number": _first_match(rows, CERTIFICATE_SHAPE, _certificate_in(within)),
@@ -1060,7 +1175,7 @@ def _property_deed(rows: list[Row], spans: dict[str, Span]) -> dict[str, Field |
         "right_type": _field(spans.get("right_type"), _plain_text),
         "usage": _field(spans.get("usage"), _plain_text),
         "area": _field(spans.get("area"), norm.area),
-        "term_until": _field(spans.get("term"), term_end),
+        "term_until": _field(term, term_end),
     }
 
 

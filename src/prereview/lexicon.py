@@ -8,8 +8,10 @@ one known name, and not itself a known name; anything less certain is left as re
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from importlib import resources
 
 import opencc
 from rapidfuzz.distance import Levenshtein
@@ -150,10 +152,14 @@ def _names_by_length() -> dict[int, tuple[str, ...]]:
     return {length: tuple(sorted(names)) for length, names in grouped.items()}
 
 
-def nearest_division(word: str, within: frozenset[str] = frozenset()) -> str | None:
+def nearest_division(
+    word: str, within: frozenset[str] = frozenset(), after: str = ""
+) -> str | None:
     """The one known division name one edit from `word` (a character changed or lost),
     or None when there is none or more than one. `within`: codes of the division named
-    before it (a province, a city), whose names are preferred."""
+    before it (a province, a city), whose names are preferred; `after`: the text that
+    follows it, where a known name of a division inside it settles which (毫州市 is one
+    edit from 亳州市, 郑州市, 杭州市 ...; only 亳州市 holds the 谯城区 that follows)."""
     lengths = _names_by_length()
     near = [
         name
@@ -163,7 +169,16 @@ def nearest_division(word: str, within: frozenset[str] = frozenset()) -> str | N
     ]
     if len(near) > 1 and within:
         near = [name for name in near if _inside(division_codes()[name], within)]
+    if len(near) > 1 and after:
+        near = [name for name in near if _holds_next(name, after)]
     return near[0] if len(near) == 1 else None
+
+
+def _holds_next(name: str, after: str) -> bool:
+    """Whether the known division name that starts `after` lies inside `name`."""
+    codes = division_codes()
+    step = _known_at(after, 0, codes)
+    return step is not None and _inside(codes[step[0]], codes[name])
 
 
 def _inside(codes: frozenset[str], within: frozenset[str]) -> bool:
@@ -205,7 +220,7 @@ def _near_at(text: str, position: int, known, within: frozenset[str]) -> tuple[s
         word = text[position:end]
         if word[-1] not in DIVISION_SUFFIXES or word in known:
             continue
-        near = nearest_division(word, within)
+        near = nearest_division(word, within, text[end:])
         if near is not None:
             return near, end - position
     return None
@@ -222,6 +237,30 @@ def ethnicity(value: str) -> str | None:
         if len(name) == len(value) and len(value) > 1 and Levenshtein.distance(value, name) == 1
     ]
     return near[0] if len(near) == 1 else None
+
+
+@cache
+def enterprise_types() -> frozenset[str]:
+    """The enterprise types licences print (data/enterprise_types.json)."""
+    data = resources.files("prereview.data").joinpath("enterprise_types.json").read_text("utf-8")
+    return frozenset(json.loads(data)["types"])
+
+
+def enterprise_type(value: str) -> str:
+    """A licence's type, corrected when it is one character off (changed, lost or one too
+    many: `…或控殿…`, a closing bracket lost) exactly one known type and not itself one; any
+    other type is kept as read (the list is not every type there is). A value cut short
+    is completed only when one known type starts with it: `…或控股` may be the first line of
+    `…或控股）` or of `…或控股的法人独资）`."""
+    known = enterprise_types()
+    if value in known or len(value) < 4:
+        return value
+    near = [name for name in known if Levenshtein.distance(value, name, score_cutoff=1) == 1]
+    if len(near) != 1:
+        return value
+    if near[0].startswith(value) and sum(name.startswith(value) for name in known) > 1:
+        return value
+    return near[0]
 
 
 def without_overlay(text: str) -> tuple[str, tuple[str, ...]]:

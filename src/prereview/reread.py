@@ -34,6 +34,8 @@ MAX_REREADS = 3
 PRINT_LEVEL = 150
 WRAPPED_PLACES = frozenset({"address", "location", "area"})
 USUALLY_IN_SEAL = frozenset({"registration_authority"})
+JOINT = frozenset({"共同共有", "按份共有"})
+Fields = dict[str, Field]
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
@@ -50,7 +52,7 @@ def second_look(
     wanted = [
         name
         for name in FIELDS_BY_TYPE.get(doc_type, ())
-        if needs_second_look(name, fields.get(name))
+        if needs_second_look(name, fields.get(name), fields)
     ]
     if not wanted:
         return without_overlay_look(doc_type, lines, page, engine, fields)
@@ -75,7 +77,7 @@ def second_look(
                     doc_type, reread(page, region, engine, faded=faded)
                 )
             candidate = crops[region, faded].get(name)
-            if candidate is not None and better(candidate, improved.get(name), name):
+            if candidate is not None and better(candidate, improved.get(name), name, fields):
                 improved[name] = candidate
     return without_overlay_look(doc_type, lines, page, engine, improved)
 
@@ -144,13 +146,19 @@ def _document_box(lines: tuple[OcrLine, ...]) -> Box:
     )
 
 
-def needs_second_look(name: str, found: Field | None) -> bool:
-    """Missing, unsure, or not of its field's shape."""
-    return found is None or found.confidence < LOW_CONFIDENCE or not well_formed(name, found)
+def needs_second_look(name: str, found: Field | None, fields: Fields | None = None) -> bool:
+    """Missing, unsure, or not of its field's shape (or at odds with the document's other
+    fields)."""
+    return (
+        found is None or found.confidence < LOW_CONFIDENCE or not well_formed(name, found, fields)
+    )
 
 
-def well_formed(name: str, found: Field) -> bool:
-    """The format check of a field's value (check digits, dates)."""
+def well_formed(name: str, found: Field, fields: Fields | None = None) -> bool:
+    """The format check of a field's value (check digits, dates); given the document's
+    other fields, also whether it agrees with them (see _agrees)."""
+    if fields is not None and not _agrees(name, found, fields):
+        return False
     value = found.value
     if name == "credit_code":
         return uscc.is_valid(value)
@@ -166,13 +174,25 @@ def well_formed(name: str, found: Field) -> bool:
     return True
 
 
-def better(candidate: Field, current: Field | None, name: str) -> bool:
+def _agrees(name: str, found: Field, fields: Fields) -> bool:
+    """A deed held jointly (共同共有, 按份共有) names more than one owner: owners run
+    together (`杨宏雨宋丹`) lost the 、 between them, which a closer look often finds."""
+    co_ownership = fields.get("co_ownership")
+    if name == "owner" and co_ownership is not None and co_ownership.value in JOINT:
+        return "、" in found.value
+    return True
+
+
+def better(
+    candidate: Field, current: Field | None, name: str, fields: Fields | None = None
+) -> bool:
     """The re-read is taken when there was nothing, when it is well formed and the first was
     not, or when both are well formed and it is surer."""
     if current is None:
         return True
-    if well_formed(name, candidate) != well_formed(name, current):
-        return well_formed(name, candidate)
+    formed = well_formed(name, candidate, fields)
+    if formed != well_formed(name, current, fields):
+        return formed
     return candidate.confidence > current.confidence
 
 

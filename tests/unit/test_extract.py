@@ -639,6 +639,219 @@ def test_a_licences_name_and_address_settled_by_its_registration_numbers_divisio
     assert fields["address"] == "安徽省亳州市谯城区魏武大道409号"
 
 
+def test_a_label_row_without_a_value_is_bounded_by_the_next_columns_labels_beside_it():
+    # 类型 centred on its two-line value: the row of 类 | 型 holds no value; the lines above
+    # and below hold the right column's labels, which bound the value's column.
+    lines = (
+        line("名", 106, 420, 146, 458),
+        line("称", 216, 422, 260, 453),
+        line("远山市云帆贸易有限公司", 286, 420, 598, 453),
+        line("注册资本", 872, 416, 1026, 458),
+        line("贰佰万元整", 1055, 420, 1269, 454),
+        line("有限责任公司（自然人投资或", 288, 479, 658, 512),
+        line("成立日期", 876, 477, 1025, 515),
+        line("2020年08月19日", 1056, 479, 1279, 512),
+        line("类", 105, 496, 146, 535),
+        line("型", 210, 497, 253, 533),
+        line("控股)", 284, 516, 365, 556),
+        line("营业期限", 875, 535, 1024, 573),
+        line("2020年08月19日至长期", 1056, 537, 1381, 570),
+        line("范月海", 281, 574, 379, 613),
+        line("法定代表人", 106, 576, 258, 610),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人投资或控股）"
+    assert fields["business_term_until"] == "长期"
+
+
+def test_a_value_stops_where_the_next_label_starts_inside_a_line():
+    # A mark read in front of the next column's label (十营业期限) is not the type's.
+    lines = (
+        line("类", 105, 513, 160, 555),
+        line("型", 206, 516, 254, 551),
+        line("有限责任公司（自然人投资或控", 286, 517, 685, 551),
+        line("十营业期限", 833, 514, 1032, 577),
+        line("2022年04月20日至长期", 1054, 530, 1368, 564),
+        line("股的法人独资)", 286, 555, 471, 593),
+        line("主要经营场所 远山省云帆市鄞州区姜山镇甬临", 867, 572, 1459, 624),
+        line("法定代表人 卢秀晶", 105, 605, 380, 647),
+        line("路51号29号楼1704室", 1056, 620, 1328, 655),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人投资或控股的法人独资）"
+    assert fields["business_term_until"] == "长期"
+
+
+def test_a_value_centred_on_its_label_ends_as_far_below_as_it_starts_above():
+    # The address is centred on 主要经营场所 (one line above, one below); the next line is
+    # the first of the scope, whose label is centred two lines lower.
+    lines = (
+        line("法定代表人", 200, 330, 350, 365),
+        line("龙海", 400, 330, 470, 365),
+        line("远山省云帆市福田区彩田路438号", 400, 400, 820, 435),
+        line("主要经营场所", 200, 420, 380, 455),
+        line("黄埔雅苑9幢1单元1901室", 400, 440, 720, 475),
+        line("一般项目：服装服饰零售；化妆品批发；日用", 400, 490, 980, 525),
+        line("百货销售；五金产品批发。（除依法须经批准", 400, 530, 980, 565),
+        line("经营范围", 200, 550, 320, 585),
+        line("的项目外，凭营业执照依法自主开展经营活动）", 400, 570, 980, 605),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市福田区彩田路438号黄埔雅苑9幢1单元1901室"
+
+
+def test_a_long_label_of_which_only_the_last_character_was_read():
+    # 使用期 under an overlay, 限 read alone in the label column: the term cell is its own,
+    # not more of the area above it.
+    lines = (
+        line("用", 98, 679, 141, 722),
+        line("途", 238, 680, 284, 722),
+        line("城镇住宅用地/住宅", 315, 676, 565, 717),
+        line("共有宗地面积12300.2m²/房屋建筑面", 313, 749, 775, 797),
+        line("面", 101, 778, 140, 816),
+        line("积", 239, 778, 283, 819),
+        line("积72.10m²", 314, 792, 450, 834),
+        line("1997年05月23日起2067年05月22日", 315, 870, 740, 908),
+        line("限", 240, 894, 279, 934),
+        line("止", 314, 913, 356, 950),
+        line("权利其他状况", 102, 1049, 279, 1086),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["area"] == "共有宗地面积12300.2㎡/房屋建筑面积72.10㎡"
+    assert fields["term_until"] == "2067-05-22"
+
+
+def test_a_values_last_character_alone_in_the_value_column_is_no_label():
+    # 号 ends 注册号, but here it is an address's last character, in the value column.
+    lines = (
+        line("名称 远山市云帆贸易有限公司", 200, 300, 700, 335),
+        line("住所", 200, 380, 260, 415),
+        line("远山省云帆市福田区彩田路438", 400, 380, 820, 415),
+        line("号", 400, 420, 430, 455),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市福田区彩田路438号"
+
+
+def test_enterprise_types_corrected_from_the_known_types():
+    def type_of(text):
+        lines = (line(f"类型{text}", 60, 260), line("法定代表人 张三", 60, 320))
+        return values(extract_fields("business_licence", lines)).get("type")
+
+    assert type_of("有限责任公司(自然人投资或控殿的法人独资)") == (
+        "有限责任公司（自然人投资或控股的法人独资）"
+    )
+    # A closing bracket lost: only one known type starts so.
+    assert type_of("有限责任公司（非自然人投资或控股的法人独资") == (
+        "有限责任公司（非自然人投资或控股的法人独资）"
+    )
+    # Cut short where two known types start alike: left as read.
+    assert type_of("有限责任公司（自然人投资或控股") == "有限责任公司（自然人投资或控股"
+    # A type not in the list is kept as read.
+    assert type_of("有限责任公司（远山法人独资）") == "有限责任公司（远山法人独资）"
+
+
+def test_a_division_name_one_off_several_is_settled_by_the_division_after_it():
+    lines = (
+        line("住所潮北省武汉市武昌区徐东大街523号", 60, 380),
+        line("登记机关毫州市谯城区市场监督管理局", 60, 900),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "湖北省武汉市武昌区徐东大街523号"
+    assert fields["registration_authority"] == "亳州市谯城区市场监督管理局"
+
+
+def test_deed_owners_traditional_forms_are_folded():
+    lines = (line("权利人", 60, 200), line("熊晶悅、蒋璐秋", 300, 200))
+    assert values(extract_fields("property_deed", lines))["owner"] == "熊晶悦、蒋璐秋"
+
+
+def test_a_tall_line_of_label_characters_that_holds_no_label_word_is_an_overlay():
+    # 他用 (他 of 权利其他状况, 用 of 用途), written large across the page, is no label.
+    lines = (
+        line("权利类型", 104, 546, 277, 587),
+        line("国有建设用地使用权/房屋所有权", 320, 546, 757, 582),
+        line("他用", 892, 486, 1170, 716),
+        line("权利性质", 103, 630, 276, 671),
+        line("出让/市场化商品房", 319, 628, 577, 668),
+        line("用", 103, 715, 146, 757),
+        line("途", 229, 713, 280, 757),
+        line("城镇住宅用地/住宅", 317, 711, 577, 750),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["right_type"] == "国有建设用地使用权/房屋所有权"
+    assert fields["usage"] == "城镇住宅用地/住宅"
+
+
+def test_a_title_printed_large_is_still_a_label():
+    lines = (
+        line("营业执照", 488, 189, 1110, 322),
+        line("远山市明德建筑工程有限公司", 286, 420, 629, 453),
+        line("类型", 105, 510, 253, 546),
+        line("有限责任公司（自然人独资）", 288, 512, 628, 546),
+        line("法定代表人", 104, 603, 254, 641),
+        line("夏亮磊", 285, 603, 378, 639),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "远山市明德建筑工程有限公司"  # read under the title
+
+
+def test_a_deed_term_whose_label_was_lost_is_found_by_its_shape():
+    lines = (
+        line("用途", 97, 841, 321, 892),
+        line("城镇住宅用地/住宅", 356, 841, 620, 885),
+        line("2006年10月04日起2076年10月03日", 354, 1054, 841, 1096),
+        line("止", 356, 1100, 399, 1140),
+        line("权利其他状况", 104, 1275, 317, 1315),
+    )
+    assert values(extract_fields("property_deed", lines))["term_until"] == "2076-10-03"
+
+
+def test_characters_read_by_two_overlapping_boxes_are_kept_once():
+    lines = (
+        line("中华人民共和国", 300, 72, 651, 125),
+        line("签发机关", 146, 403, 287, 440),
+        line("远山市公安局雁塔分局", 292, 402, 642, 438),
+        line("有效期限2", 147, 482, 308, 518),  # its box runs over the value's first digit
+        line("2009.12.30-2029.12.30", 288, 481, 649, 516),
+    )
+    fields = values(extract_fields("id_card_back", lines))
+    assert fields["valid_from"] == "2009-12-30"
+    assert fields["valid_until"] == "2029-12-30"
+
+
+def test_the_rest_of_a_label_opening_a_row_of_its_value_is_skipped():
+    # 面 and 积 of the letter-spaced 面 积 fall on two rows of the area's lines.
+    lines = (
+        line("用", 300, 998, 338, 1034),
+        line("途", 411, 999, 449, 1034),
+        line("城镇住宅用地/住宅", 479, 996, 698, 1033),
+        line("共有宗地面积1763.1m/房屋建筑", 476, 1061, 852, 1102),
+        line("面", 300, 1083, 338, 1118),
+        line("积", 408, 1092, 451, 1132),
+        line("面积91.11m", 479, 1110, 624, 1144),
+        line("使用期限", 297, 1183, 448, 1227),
+        line("1996年08月15日起2066年08月14日止", 475, 1185, 915, 1228),
+    )
+    fields = values(extract_fields("property_deed", lines))
+    assert fields["area"] == "共有宗地面积1763.1㎡/房屋建筑面积91.11㎡"
+    assert fields["term_until"] == "2066-08-14"
+
+
+def test_a_labels_other_half_on_the_row_below_is_no_column_beside_it():
+    # 住 on the representative's row, 所 opening the address's row: 所 bounds nothing.
+    lines = (
+        line("法定代表人", 106, 613, 259, 651),
+        line("吴子", 278, 613, 350, 649),
+        line("住", 877, 633, 915, 666),
+        line("所", 985, 633, 1030, 667),
+        line("远山省云帆市市南区东海西路86", 1056, 633, 1455, 666),
+        line("2号25号楼2205室", 1055, 673, 1272, 706),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["address"] == "远山省云帆市市南区东海西路862号25号楼2205室"
+
+
 def test_a_registered_capital_states_an_amount_in_yuan():
     lines = (line("注册资本", 60, 100), line("他用力", 200, 100))
     assert "registered_capital" not in extract_fields("business_licence", lines)

@@ -134,3 +134,30 @@ def test_a_field_still_missing_after_the_red_channel_is_read_with_only_print_kep
     first = extract_fields("id_card_back", lines)
     fields = second_look("id_card_back", lines, page, ReplayEngine(recorded), first)
     assert fields["issuing_authority"].value == "漯河市公安局郾城分局"
+
+
+def test_joint_owners_read_as_one_name_are_read_again():
+    page = page_with_stripes()
+    lines = (
+        OcrLine("权利人", (60, 40, 150, 72), 0.99),
+        OcrLine("杨宏雨宋丹", (300, 40, 450, 72), 0.99),  # the 、 lost
+        OcrLine("共有情况", (60, 100, 180, 132), 0.99),
+        OcrLine("共同共有", (300, 100, 420, 132), 0.99),
+    )
+    crop = _binarised(page.pixels[24:104, 60:1110])  # the owner's region (field_regions)
+    recorded = {
+        "engine": "rapidocr",
+        "results": {
+            image_key(crop): [
+                ["权利人", [0, 32, 180, 96], 0.99],
+                ["杨宏雨、宋丹", [480, 32, 780, 96], 0.97],
+            ]
+        },
+    }
+    first = extract_fields("property_deed", lines)
+    assert first["owner"].value == "杨宏雨宋丹"
+    fields = second_look("property_deed", lines, page, ReplayEngine(recorded), first)
+    assert fields["owner"].value == "杨宏雨、宋丹"
+    # Held by one owner, one name is what is expected: no second look.
+    alone = {**first, "co_ownership": Field("单独所有", 0.99, (300, 100, 420, 132))}
+    assert not needs_second_look("owner", alone["owner"], alone)
