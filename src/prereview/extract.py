@@ -502,7 +502,10 @@ def _continued(
     wide gap."""
     column = _label_line(rows[row_index], span)
     right = bounds[1]
-    bottom = column.box[3]
+    # Measured from the value's line where it has one beside the label (set lower than
+    # the label, it is nearer the line that wraps it).
+    value_box = span_box(span) if span.text else None
+    bottom = max(column.box[3], value_box[3]) if value_box else column.box[3]
     for next_index in range(row_index + 1, len(rows)):
         if not (label.wraps or not span.text):
             break
@@ -520,7 +523,7 @@ def _continued(
         if start is None or start >= len(row.text):
             continue
         end = _column_stop(row, start, right)
-        if span.text and not label.prose and SENTENCE_MARKS.search(row.text[start:end]):
+        if span.text and _not_continued_by(label, row.text[start:end]):
             break
         top = row.lines[row.origins[start][0]].box[1]
         if top - bottom > 1.5 * column.height or _nearer_next_label(
@@ -535,6 +538,18 @@ def _continued(
 
 
 SENTENCE_MARKS = re.compile("[；;。]")
+# A run of digits as long as an ID, credit or unit number's: the next field's value.
+NUMBER_RUN = re.compile(r"\d{15}")
+NUMBER_KEYS = frozenset({"id_number", "credit_code", "unit_number", "registration_number"})
+
+
+def _not_continued_by(label: Label, text: str) -> bool:
+    """A line that cannot continue this label's value: sentences under any but a prose
+    value (经营范围), a long number under any but a number (公民身份号码 with its label
+    half lost, below an address)."""
+    return (not label.prose and bool(SENTENCE_MARKS.search(text))) or (
+        label.key not in NUMBER_KEYS and bool(NUMBER_RUN.search(text))
+    )
 
 
 def _after_label_rest(hits: list[Hit], start: int, label: Label) -> int:

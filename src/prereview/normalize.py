@@ -251,6 +251,8 @@ def co_ownership(text: str) -> str | None:
     return value or None
 
 
+# ㎡ read twice, as m2 and as ² or ㎡ (two boxes over one unit).
+UNIT_READ_TWICE = re.compile(r"(?<=\d)[mM][²2][²㎡]")
 # ㎡ as OCR reads it after a number: m, m², m2, ml (the superscript as an l), ².
 SQUARE_METRE = re.compile(r"(?<=\d)(?:[mM][²2l]?|²)(?=$|[/，,；;。])")
 
@@ -264,7 +266,7 @@ def area(text: str) -> str | None:
     """The printed area text with ㎡ restored where OCR read it as m, m², m2, ml, ² or
     nothing, ending at its last area: what follows the last ㎡ without naming another area
     (面积) is not the area's (a stain read as X, the next row's term)."""
-    value = SQUARE_METRE.sub("㎡", as_printed(text).replace("m²", "㎡"))
+    value = SQUARE_METRE.sub("㎡", UNIT_READ_TWICE.sub("㎡", as_printed(text)).replace("m²", "㎡"))
     value = UNITLESS_AREA.sub(r"\1㎡", value)
     last = value.rfind("㎡")
     if last >= 0 and "面积" not in value[last:]:

@@ -872,3 +872,28 @@ def test_a_licences_lost_capital_row_is_looked_for_above_established_date_in_its
     region = field_regions("business_licence", lines)["registered_capital"]
     # The name's row in the column on the left says nothing about this column's cell.
     assert region[0] == 947 and region[1] < 521 and region[3] < 570
+
+
+def test_an_address_does_not_continue_onto_the_id_number_whose_label_was_half_lost():
+    lines = (
+        line("住址", 55, 285, 124, 326),
+        line("浙江省宁波市鄞州区嵩江中", 164, 279, 589, 334),
+        line("路278号东鄞华庭10幢2单元5", 162, 327, 611, 384),
+        line("04室", 161, 378, 240, 428),
+        line("公民身330212199409213014", 45, 468, 766, 554),
+    )
+    fields = values(extract_fields("id_card_front", lines))
+    assert fields["address"] == "浙江省宁波市鄞州区嵩江中路278号东鄞华庭10幢2单元504室"
+
+
+def test_a_wrapped_line_nearer_the_value_than_the_next_label_continues_it():
+    # The value sits lower than its label: its second line is measured from the value.
+    lines = (
+        line("名称", 437, 684, 584, 721),
+        line("广东省深圳市福田区恒通建筑工程有限", 623, 687, 1095, 732),
+        line("公司", 626, 728, 687, 764),
+        line("类型", 438, 770, 581, 811),
+        line("有限责任公司（非自然人投资或控股的法人独资）", 625, 777, 1300, 821),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "广东省深圳市福田区恒通建筑工程有限公司"

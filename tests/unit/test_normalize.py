@@ -156,5 +156,8 @@ def test_area_ends_at_its_last_area():
     assert norm.area("房屋建筑面积136.10㎡2002年11月03日起2072年11月02日止") == (
         "房屋建筑面积136.10㎡"
     )
+    # ㎡ read twice over one unit (m2 and ², m2 and ㎡).
+    assert norm.area("房屋建筑面积81.35m2²") == "房屋建筑面积81.35㎡"
+    assert norm.area("房屋建筑面积81.35m2㎡") == "房屋建筑面积81.35㎡"
     # What names another area after the last ㎡ is the area's own.
     assert norm.area("12.5㎡/分摊面积") == "12.5㎡/分摊面积"
