@@ -404,8 +404,6 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
             span = Span(row.text[end:stop], ((row, end, stop),))
             if following is None:
                 right = _reach(span) if span.text else _beside(rows, found, row_index, start)
-            if right is None and not span.text:
-                right = _other_column(rows, found, row.lines[row.origins[start][0]])
             if following is None or stop < len(row.text) or right is not None:
                 span = _continued(span, rows, found, row_index, label, (left, right))
             if label.wraps:
@@ -420,22 +418,6 @@ def labelled_spans(rows: list[Row], labels: tuple[Label, ...]) -> dict[str, Span
 
 def _hit_at(hits: list[Hit], start: int) -> str:
     return next(hit[2].key for hit in hits if hit[0] == start)
-
-
-def _other_column(rows: list[Row], found: list[list[Hit]], label: OcrLine) -> int | None:
-    """Where the labels of a column right of this label start (less a line's height): the
-    bound of a value set above and below its label, with nothing beside it to measure. A
-    column holds two labels or more, aligned (a label word opening a line of text is none)."""
-    lefts = [
-        line.box[0]
-        for row, hits in zip(rows, found, strict=True)
-        for start, _end, _label in hits
-        if row.origins[start][1] == 0
-        for line in (row.lines[row.origins[start][0]],)
-        if line.box[0] > label.box[2] + COLUMN_GAP * label.height
-    ]
-    aligned = [x for x in lefts if sum(abs(x - other) <= label.height for other in lefts) >= 2]
-    return min(aligned) - label.height if aligned else None
 
 
 def _reach(span: Span) -> int | None:
