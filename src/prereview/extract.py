@@ -1081,7 +1081,7 @@ def _certificate_in(within: frozenset[str]) -> norm.Normaliser:
 def _registration_number(spans: dict[str, Span]) -> str | None:
     """The division that opens a pre-2015 licence's 注册号 (15 digits)."""
     span = spans.get("registration_number")
-    number = re.search(r"\d{15}", norm.compact(span.text)) if span else None
+    number = NUMBER_RUN.search(norm.compact(span.text)) if span else None
     return number.group(0)[:6] if number else None
 
 

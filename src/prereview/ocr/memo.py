@@ -37,8 +37,8 @@ class MemoEngine(OcrEngine):
     def __init__(self, engine: OcrEngine, store: Path, spec: str) -> None:
         self.engine, self.store, self.spec = engine, store, spec
         self.name = engine.name
-        # Results, and orientation hints under `turns:` keys (-1: none).
-        self.results: dict[str, OcrResult | int] = (
+        # Results, and the engine's orientation hints under `orientation:` keys.
+        self.results: dict[str, OcrResult | int | None] = (
             pickle.loads(store.read_bytes()) if store.is_file() else {}
         )
         self.calls = self.misses = 0
@@ -61,13 +61,11 @@ class MemoEngine(OcrEngine):
         return self.results[key]
 
     def quarter_turns(self, image: np.ndarray) -> int | None:
-        key = "turns:" + pixel_key(self.spec, image)
+        key = "orientation:" + pixel_key(self.spec, image)
         if key not in self.results:
-            turns = self.engine.quarter_turns(image)
-            self.results[key] = -1 if turns is None else turns
+            self.results[key] = self.engine.quarter_turns(image)
             self._unsaved = True
-        turns = self.results[key]
-        return None if turns == -1 else turns
+        return self.results[key]
 
     def save(self) -> None:
         """Write the memo if it gained results since it was last written."""
