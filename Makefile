@@ -65,17 +65,17 @@ bench: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench $(SAMPLES)/documents --json bench-results/bench.json \
 		--family-seed $(FAMILY_REPORT_SEED)
 
-# Verdicts on 120 generated cases from a seed never used while tuning (casebench.py).
+# Verdicts on 120 generated cases from a seed never used while tuning (bench/cases.py).
 bench-cases: install
-	$(ONE_THREAD) $(BIN)/python -m prereview.casebench --seed 20261224 --cases 120 --workers 2 \
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench.cases --seed 20261224 --cases 120 --workers 2 \
 		--json bench-results/cases.json
 
 # Real photos from a cache outside the repository (PREREVIEW_REALDOCS); without it, one line.
 bench-real: install
-	$(ONE_THREAD) $(BIN)/python -m prereview.realbench
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench.real
 
 bench-batch: install
-	$(ONE_THREAD) $(BIN)/python -m prereview.batchbench --cases 200
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench.batch --cases 200
 
 samples: install
 	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prereview.bench import EngineScore, _score_document, _total
+from prereview.bench.documents import EngineScore, _score_document, _total
 from prereview.records import Document, Field
 
 TRUTH = {

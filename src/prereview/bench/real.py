@@ -27,12 +27,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .bench import Tally
-from .intake import read_pages
-from .normalize import fold
-from .ocr import MemoEngine, create_engine
-from .pipeline import read_documents
-from .records import FIELDS_BY_TYPE, Document, ReadError
+from ..intake import read_pages
+from ..normalize import fold
+from ..ocr import MemoEngine, create_engine
+from ..pipeline import read_documents
+from ..records import FIELDS_BY_TYPE, Document, ReadError
+from .documents import Tally
 
 DEFAULT_CACHE = Path("~/.cache/prereview-realdocs")
 # Where the labels live beside this repository's checkout (the lead's shared folder).

@@ -24,10 +24,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .batch import RECYCLE_AFTER, Outcome, Resume, find_cases, outcome_of, run_local
-from .ocr import DEFAULT_ENGINE
-from .pipeline import CheckOptions
-from .samples.cases import generate_cases
+from ..batch import RECYCLE_AFTER, Outcome, Resume, find_cases, outcome_of, run_local
+from ..ocr import DEFAULT_ENGINE
+from ..pipeline import CheckOptions
+from ..samples.cases import generate_cases
 
 REVIEW_DATE = date(2026, 11, 24)
 

@@ -37,12 +37,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .intake import read_pages
-from .normalize import fold
-from .ocr import ENGINES, MemoEngine, create_engine
-from .pipeline import read_documents
-from .records import FIELDS_BY_TYPE, ReadError
-from .samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
+from ..intake import read_pages
+from ..normalize import fold
+from ..ocr import ENGINES, MemoEngine, create_engine
+from ..pipeline import read_documents
+from ..records import FIELDS_BY_TYPE, ReadError
+from ..samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
 
 # RapidOCR once per backend (the same models on onnxruntime and on OpenVINO), then Tesseract.
 ENGINE_NAMES = ("rapidocr/onnxruntime", "rapidocr/openvino", "tesseract")

@@ -26,12 +26,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .batch import Resume, find_cases, run_local
-from .ocr import DEFAULT_ENGINE
-from .pipeline import CheckOptions
-from .records import CaseReport
-from .registry import import_csv
-from .samples.cases import TODAY, generate_mixed_cases
+from ..batch import Resume, find_cases, run_local
+from ..ocr import DEFAULT_ENGINE
+from ..pipeline import CheckOptions
+from ..records import CaseReport
+from ..registry import import_csv
+from ..samples.cases import TODAY, generate_mixed_cases
 
 REPORTED_SEED = 20261224
 DEVELOPMENT_SEED = 5001
