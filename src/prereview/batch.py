@@ -38,7 +38,7 @@ from .rules import RulePack, load_packs
 
 RECYCLE_AFTER = 50
 DEFAULT_CASE_TIMEOUT = 300.0
-# Provenance keys that decide whether a finished report still holds (contract.md).
+# Provenance keys that decide whether a finished report still holds (docs/report-format.md).
 PROVENANCE_KEYS = (
     "tool_version",
     "engine",

@@ -1,4 +1,4 @@
-"""The exception tree and the exit codes of contract.md, in one place."""
+"""The exception tree and the exit codes of docs/report-format.md, in one place."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Exit status as fixed by contract.md."""
+    """Exit status as fixed by docs/report-format.md."""
 
     OK = 0
     NOT_ALL_PASSED = 1

@@ -1,4 +1,4 @@
-"""Raw OCR text of a field -> the normalised value contract.md fixes.
+"""Raw OCR text of a field -> the normalised value docs/report-format.md fixes.
 
 Each normaliser returns None when the text does not hold a value of that kind: a field that
 cannot be read is left out, never guessed. OCR confusions are repaired only where the

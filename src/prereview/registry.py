@@ -1,6 +1,6 @@
 """The reference registry: CSV tables -> SQLite, lookups by key and fuzzy lookups by name.
 
-The registry is read from the CSV folder of contract.md ("Registry") or from a SQLite file
+The registry is read from the CSV folder of docs/report-format.md ("Registry") or from a SQLite file
 made by `import_csv`. Keys are stored folded (`normalize.fold`) and upper-cased, names as given
 plus a folded column, so every comparison sees the same form as the rest of prereview.
 Records are found by key first; names are only ever compared with `name_similarity`, so two

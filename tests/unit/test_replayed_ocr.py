@@ -2,7 +2,7 @@
 
 Fast and engine-free: the replay engine returns what RapidOCR read on these images, so a
 change in preprocessing, classification or extraction shows here in a second. After a
-deliberate change to preprocessing, re-record (see README, Development).
+deliberate change to preprocessing, re-record (see docs/development.md).
 """
 
 from pathlib import Path

@@ -1,7 +1,7 @@
 """`make bench-batch`: throughput of `batch` with 1 and 2 single-threaded workers, and how a
 worker's memory behaves over a long run.
 
-    python -m prereview.batchbench [--cases 200] [--work DIR]
+    python -m prereview.bench.batch [--cases 200] [--work DIR]
 
 Generates the cases with the sample generator (different seeds give different people and
 documents), then checks them all with 1 worker and with 2, and prints cases per minute, the

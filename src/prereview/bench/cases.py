@@ -1,6 +1,6 @@
 """`make bench-cases`: how far the verdicts can be trusted, on cases nobody tuned on.
 
-    python -m prereview.casebench --seed 20261224 --cases 120 [--workers 2] [--work DIR]
+    python -m prereview.bench.cases --seed 20261224 --cases 120 [--workers 2] [--work DIR]
 
 Generates `--cases` application cases with the sample generator (the case table's honest
 cases and planted defects, about 45% honest; half the clean pages degraded: blur, over- and

@@ -1,4 +1,4 @@
-"""Documents and reports as the JSON of contract.md."""
+"""Documents and reports as the JSON of docs/report-format.md."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
 
 
 def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
-    """A case report in the format of contract.md (schema_version 2), with extra keys."""
+    """A case report in the format of docs/report-format.md (schema_version 2), with extra keys."""
     return {
         "schema_version": SCHEMA_VERSION,
         "case": mask_text(report.case, mask),

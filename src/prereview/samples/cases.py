@@ -6,7 +6,7 @@
     <case>/application.json            {"matter": ..., "declared": {...}} (absent in no-matter)
     <case>/expected.json               {"verdict", "rules", "today", "defect", "documents"}
 
-and the reference registry as persons.csv, enterprises.csv and properties.csv (contract.md).
+and the reference registry as persons.csv, enterprises.csv and properties.csv (docs/report-format.md).
 `expected.json` names the rule ids the planted defect must produce; `documents` is the
 ground truth of every scan, in the format of the sample set's truth files.
 
