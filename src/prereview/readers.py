@@ -128,12 +128,40 @@ def cores_available() -> int:
 
 # More readers than this rarely find a case with files left for them, and each holds a model.
 MOST_DEFAULT_READERS = 3
+# The peak resident memory of one process reading a case with an OCR engine of its own,
+# measured with OpenVINO, the heavier backend (docs/benchmarks.md, "Worker memory"): a default
+# never starts more of them than the free memory holds.
+READER_PEAK_BYTES = 1_300_000_000
+
+
+def memory_available() -> int | None:
+    """Bytes of memory free for new processes (MemAvailable), or None where unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def processes_memory_holds() -> int:
+    """How many OCR processes the free memory holds (at least one)."""
+    free = memory_available()
+    return max(1, free // READER_PEAK_BYTES) if free is not None else cores_available()
+
+
+def default_processes(most: int | None = None) -> int:
+    """OCR processes by default: one per core, no more than the free memory holds, at most
+    `most`."""
+    count = min(cores_available(), processes_memory_holds())
+    return min(count, most) if most else count
 
 
 def readers_for(workers: int | None) -> int:
     """How many files of a case are read at once: `workers`, else one per core (at most
-    MOST_DEFAULT_READERS)."""
-    return workers or min(cores_available(), MOST_DEFAULT_READERS)
+    MOST_DEFAULT_READERS) as far as the free memory holds them."""
+    return workers or default_processes(MOST_DEFAULT_READERS)
 
 
 def threads_per_reader(readers: int) -> int | None:

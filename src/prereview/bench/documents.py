@@ -13,8 +13,11 @@ reporting seed, which nobody tunes on. Fields a truth file lists as `seal_only` 
 inside the seal) are not in the field figures: an answer there is either the value or junk,
 and junk is counted.
 
-RapidOCR is measured on each backend (`rapidocr/onnxruntime`, `rapidocr/openvino`) and the
-fields the backends read differently are listed.
+RapidOCR is measured on each backend and precision the machine offers
+(`rapidocr/onnxruntime/f32`, `rapidocr/openvino/f32`, and `rapidocr/openvino/bf16` on a CPU
+with bf16), each engine in a process of its own so that its peak memory is its own; the
+fields each reads differently from `rapidocr/openvino/f32` are listed, and a last table puts
+seconds per document, peak memory and those differences side by side.
 
     python -m prereview.bench sample_docs [--engine rapidocr/openvino --engine tesseract]
         [--json FILE]
@@ -25,10 +28,13 @@ fields the backends read differently are listed.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Annotated
 
@@ -39,13 +45,25 @@ from rich.table import Table
 
 from ..intake import read_pages
 from ..normalize import fold
-from ..ocr import ENGINES, MemoEngine, create_engine
+from ..ocr import ENGINES, MemoEngine, create_engine, engine_spec
+from ..ocr.rapid import cpu_has_bf16
 from ..pipeline import read_documents
 from ..records import FIELDS_BY_TYPE, ReadError
 from ..samples.wild import DEFAULT_COUNT, REPORT_SEED, generate_wild
 
 # RapidOCR once per backend (the same models on onnxruntime and on OpenVINO), then Tesseract.
-ENGINE_NAMES = ("rapidocr/onnxruntime", "rapidocr/openvino", "tesseract")
+ENGINE_NAMES = ("rapidocr/onnxruntime/f32", "rapidocr/openvino/f32", "tesseract")
+# Where the CPU has it, OpenVINO's bf16 too; what every RapidOCR reading is compared with.
+BF16_ENGINE = "rapidocr/openvino/bf16"
+REFERENCE_ENGINE = "rapidocr/openvino/f32"
+
+
+def engines_here() -> list[str]:
+    """The engines to measure on this machine: the installed ones, bf16 where the CPU has it."""
+    names = [n for n in ENGINE_NAMES if n.partition("/")[0] in ENGINES]
+    if "rapidocr" in ENGINES and cpu_has_bf16():
+        names.insert(names.index(REFERENCE_ENGINE) + 1, BF16_ENGINE)
+    return names
 
 
 @dataclass
@@ -96,6 +114,8 @@ class EngineScore:
     # Through an OCR memo: images handed to the engine, and those it really had to read.
     ocr_calls: int = 0
     ocr_runs: int = 0
+    # The peak resident memory of the process that measured this engine alone.
+    peak_memory: int = 0
 
 
 def truth_files(samples: Path) -> list[Path]:
@@ -131,6 +151,23 @@ def score_engine(engine_name: str, truths: list[Path], memo: Path | None = None)
     if isinstance(engine, MemoEngine):
         engine.save()
         score.ocr_calls, score.ocr_runs = engine.calls, engine.misses
+    return score
+
+
+def score_engine_apart(
+    engine_name: str, truths: list[Path], memo: Path | None = None
+) -> EngineScore:
+    """`score_engine` in a fresh process, so that the peak memory measured is this engine's
+    alone (models, buffers and the pipeline around them)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_scored_with_peak, engine_name, truths, memo).result()
+
+
+def _scored_with_peak(engine_name: str, truths: list[Path], memo: Path | None) -> EngineScore:
+    cv2.setNumThreads(1)
+    score = score_engine(engine_name, truths, memo)
+    # ru_maxrss is in kilobytes on Linux.
+    score.peak_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return score
 
 
@@ -238,16 +275,47 @@ def read_differences(first: EngineScore, second: EngineScore) -> list[str]:
 
 
 def print_differences(console: Console, scores: list[EngineScore], data_set: str) -> None:
-    """Fields the RapidOCR backends read differently on one data set."""
-    backends = [score for score in scores if score.engine.startswith("rapidocr/")]
-    for first, second in zip(backends, backends[1:], strict=False):
-        differences = read_differences(first, second)
+    """Fields each RapidOCR backend or precision reads differently from the reference
+    (OpenVINO, f32) on one data set."""
+    reference = next((s for s in scores if s.engine == REFERENCE_ENGINE), None)
+    others = [s for s in scores if s.engine.startswith("rapidocr/") and s is not reference]
+    for other in others if reference else ():
+        differences = read_differences(reference, other)
         console.print(
             f"{data_set}: {len(differences)} fields read differently by "
-            f"{first.engine} and {second.engine}"
+            f"{reference.engine} and {other.engine}"
         )
         for line in differences:
             console.print(f"  {line}", highlight=False)
+
+
+def precision_table(scores: list[EngineScore], data_set: str) -> Table:
+    """Per engine: seconds per document, peak memory of its process, and the fields it reads
+    differently from OpenVINO f32."""
+    reference = next((s for s in scores if s.engine == REFERENCE_ENGINE), None)
+    table = Table(title=f"backends and precisions: {data_set}", title_justify="left")
+    for column in ("engine", "s / document", "vs openvino/f32", "peak memory", "fields differing"):
+        table.add_column(column, justify="left" if column == "engine" else "right")
+    for score in scores:
+        per_document = score.pipeline_seconds / score.documents if score.documents else 0.0
+        speed_up = (
+            f"{reference.pipeline_seconds / score.pipeline_seconds:.2f}x"
+            if reference and score.pipeline_seconds
+            else "—"
+        )
+        differing = (
+            str(len(read_differences(reference, score)))
+            if reference and score.engine.startswith("rapidocr/")
+            else "—"
+        )
+        table.add_row(
+            score.engine,
+            f"{per_document:.2f}",
+            speed_up,
+            f"{score.peak_memory / 1e9:.2f} GB" if score.peak_memory else "—",
+            differing,
+        )
+    return table
 
 
 def _total(score: EngineScore, condition: str) -> Tally:
@@ -270,6 +338,7 @@ def score_to_dict(score: EngineScore) -> dict:
         "pipeline_cpu_seconds": round(score.pipeline_cpu, 2),
         "model_load_seconds": round(score.load_seconds, 2),
         "first_read_seconds": round(score.first_read_seconds, 2),
+        "peak_memory_bytes": score.peak_memory,
         "bare_engine_cpu_seconds": round(score.bare_cpu, 2),
         "seconds_per_document": {
             t: round(sum(s) / len(s), 3) for t, s in score.seconds_by_type.items()
@@ -331,8 +400,8 @@ def main(
     results = []
     for data_set, truths in data_sets:
         scores = []
-        for name in engine or [n for n in ENGINE_NAMES if n.partition("/")[0] in ENGINES]:
-            score = score_engine(name, truths, ocr_memo)
+        for name in [engine_spec(n) for n in engine] if engine else engines_here():
+            score = score_engine_apart(name, truths, ocr_memo)
             scores.append(score)
             print_score(console, score, data_set)
             if show_misses:
@@ -340,6 +409,7 @@ def main(
                     console.print(f"  [red]✗[/red] {miss}", highlight=False)
             results.append({"set": data_set, **score_to_dict(score)})
         print_differences(console, scores, data_set)
+        console.print(precision_table(scores, data_set))
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")

@@ -22,6 +22,7 @@ from ..batch import (
 )
 from ..errors import ExitCode, InputNotFound, UsageError
 from ..ocr import DEFAULT_ENGINE, engine_spec
+from ..readers import default_processes
 from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from .check import (
@@ -38,7 +39,7 @@ from .check import (
     write_reports,
 )
 from .errors import exits_cleanly
-from .options import OcrBackendOption
+from .options import OcrBackendOption, OcrPrecisionOption
 
 
 @exits_cleanly
@@ -46,12 +47,19 @@ def batch(
     upload_root: Annotated[Path, typer.Argument(help="Folder holding case folders, at any depth.")],
     out: OutOption = DEFAULT_OUT,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (one OCR engine each).")
-    ] = 2,
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes, one OCR engine each (default: one per core, as far as the "
+            "free memory holds them at about 1.3 GB each).",
+            show_default=False,
+        ),
+    ] = None,
     registry: RegistryOption = None,
     matter: MatterOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
     ocr_backend: OcrBackendOption = None,
+    ocr_precision: OcrPrecisionOption = None,
     rules: RulesOption = None,
     today: TodayOption = None,
     no_mask: NoMaskOption = False,
@@ -77,7 +85,7 @@ def batch(
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
     prepare_out(out)
-    engine = engine_spec(engine, ocr_backend)
+    engine = engine_spec(engine, ocr_backend, ocr_precision)
     options, _, _ = check_options(registry, matter, engine, rules, today, no_mask, out)
     resume = Resume.load(options)
     jobs = find_cases(upload_root)
@@ -90,7 +98,7 @@ def batch(
     finished = (
         run_dask(todo, resume, dask)
         if dask
-        else run_local(todo, resume, workers, case_timeout, recycle_after)
+        else run_local(todo, resume, workers or default_processes(), case_timeout, recycle_after)
     )
     from ..report.console import finished_line
     from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts

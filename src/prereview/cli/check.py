@@ -29,7 +29,13 @@ from ..report.json import report_to_dict, write_json
 from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
-from .options import DEFAULT_OUT, OcrBackendOption, RulesOption, WorkersOption
+from .options import (
+    DEFAULT_OUT,
+    OcrBackendOption,
+    OcrPrecisionOption,
+    RulesOption,
+    WorkersOption,
+)
 
 REGISTRY_CACHE = ".registry-cache"
 
@@ -55,6 +61,7 @@ def check(
     matter: MatterOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
     ocr_backend: OcrBackendOption = None,
+    ocr_precision: OcrPrecisionOption = None,
     workers: WorkersOption = None,
     rules: RulesOption = None,
     today: TodayOption = None,
@@ -73,7 +80,7 @@ def check(
         # must not stop the others.
         refuse_upload_root(case_dirs[0])
     prepare_out(out)
-    engine = engine_spec(engine, ocr_backend)
+    engine = engine_spec(engine, ocr_backend, ocr_precision)
     readers = max(1, min(readers_for(workers), most_uploads(case_dirs)))
     # Workers first: their models load while this process validates the options and loads its own.
     started = start_workers(engine, readers)

@@ -19,7 +19,7 @@ from ..report.console import print_documents
 from ..report.escape import terminal_text
 from ..report.json import document_to_dict
 from .errors import exits_cleanly
-from .options import OcrBackendOption
+from .options import OcrBackendOption, OcrPrecisionOption
 
 
 @exits_cleanly
@@ -34,6 +34,7 @@ def extract(
         str, typer.Option(help="OCR engine: rapidocr or tesseract.")
     ] = DEFAULT_ENGINE,
     ocr_backend: OcrBackendOption = None,
+    ocr_precision: OcrPrecisionOption = None,
     no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")] = False,
 ) -> None:
     """Read scans and print each document's type, fields and image-quality signals.
@@ -41,7 +42,7 @@ def extract(
     Example: prereview extract IMG_0001.jpg scan.pdf --json
     """
     paths = input_files(files)
-    ocr = create_engine(engine_spec(engine, ocr_backend))
+    ocr = create_engine(engine_spec(engine, ocr_backend, ocr_precision))
     console = Console(stderr=False)
     documents = []
     for path in paths:

@@ -23,6 +23,16 @@ OcrBackendOption = Annotated[
         show_default=False,
     ),
 ]
+OcrPrecisionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ocr-precision",
+        help="OpenVINO's inference precision: f32 (default: the same reading on every CPU) "
+        "or bf16 (faster where the CPU has it, reads some characters differently; "
+        "or $PREREVIEW_OCR_PRECISION).",
+        show_default=False,
+    ),
+]
 WorkersOption = Annotated[
     int | None,
     typer.Option(

@@ -26,7 +26,7 @@ from ..regress import (
 from ..report.json import write_atomically
 from ..rules import load_packs
 from .errors import exits_cleanly
-from .options import OcrBackendOption
+from .options import OcrBackendOption, OcrPrecisionOption
 
 
 @exits_cleanly
@@ -40,6 +40,7 @@ def regress(
     ] = False,
     engine: Annotated[str, typer.Option(help="OCR engine.")] = DEFAULT_ENGINE,
     ocr_backend: OcrBackendOption = None,
+    ocr_precision: OcrPrecisionOption = None,
 ) -> None:
     """Run the sample documents and cases and compare them with the golden results; exit 1
     on any difference. After reviewing a deliberate change, `--update` accepts it.
@@ -48,7 +49,7 @@ def regress(
     """
     if not samples.is_dir():
         raise InputNotFound(f"no such samples folder: {samples}")
-    ocr = create_engine(engine_spec(engine, ocr_backend))
+    ocr = create_engine(engine_spec(engine, ocr_backend, ocr_precision))
     results: dict[str, dict[str, dict]] = {}
     if (samples / "documents").is_dir():
         results["documents"] = document_results(samples / "documents", ocr)

@@ -43,36 +43,59 @@ def register(cls: type[OcrEngine]) -> type[OcrEngine]:
     return cls
 
 
+def engine_parts(name: str) -> tuple[str, str, str]:
+    """(engine, backend, precision) of a name such as "rapidocr/openvino/f32"; the parts not
+    named are empty."""
+    engine_name, _, rest = name.partition("/")
+    backend, _, precision = rest.partition("/")
+    return engine_name, backend, precision
+
+
 def engine_class(name: str) -> Callable[..., OcrEngine]:
-    """The engine registered under `name` ("rapidocr", or with a backend "rapidocr/openvino"),
-    checked to be able to run here (no model loaded)."""
-    engine_name, _, backend = name.partition("/")
+    """The engine registered under `name` ("rapidocr", or with a backend and precision
+    "rapidocr/openvino/f32"), checked to be able to run here (no model loaded)."""
+    engine_name, backend, precision = engine_parts(name)
     try:
         factory = ENGINES[engine_name]
     except KeyError:
         known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
         raise UsageError(f"unknown OCR engine '{engine_name}' (choose one of: {known})") from None
     if getattr(factory, "backends", ()):
-        factory.check_available(factory.chosen_backend(backend or None))
-    elif backend:
-        raise UsageError(f"OCR engine '{engine_name}' has no backend '{backend}' to choose")
+        chosen = factory.chosen_backend(backend or None)
+        factory.check_available(chosen)
+        factory.chosen_precision(precision or None, chosen)
+    elif backend or precision:
+        raise UsageError(
+            f"OCR 引擎 '{engine_name}' 没有可选的后端或精度 "
+            f"(OCR engine '{engine_name}' has no backend or precision to choose)"
+        )
     else:
         factory.check_available()
     return factory
 
 
-def engine_spec(name: str, backend: str | None = None) -> str:
-    """The engine as it is recorded and compared: "rapidocr/openvino" for `--engine rapidocr`
-    with the backend asked for ($PREREVIEW_OCR_BACKEND, else the default); engines without
-    backends stay as named."""
-    engine_name, _, named_backend = name.partition("/")
-    if backend and named_backend and backend != named_backend:
-        raise UsageError(f"--engine {name} and --ocr-backend {backend} disagree")
-    # engine_class checks the backend asked for, by option or in the name, and that it runs.
-    factory = engine_class(f"{engine_name}/{backend}" if backend else name)
+def engine_spec(name: str, backend: str | None = None, precision: str | None = None) -> str:
+    """The engine as it is recorded and compared: "rapidocr/openvino/f32" for `--engine
+    rapidocr` with the backend and precision asked for (options, else $PREREVIEW_OCR_BACKEND
+    and $PREREVIEW_OCR_PRECISION, else the defaults); engines without backends stay as
+    named."""
+    engine_name, named_backend, named_precision = engine_parts(name)
+    for option, asked, named in (
+        ("--ocr-backend", backend, named_backend),
+        ("--ocr-precision", precision, named_precision),
+    ):
+        if asked and named and asked != named:
+            raise UsageError(
+                f"--engine {name} 与 {option} {asked} 不一致 "
+                f"(--engine {name} and {option} {asked} disagree)"
+            )
+    backend, precision = backend or named_backend, precision or named_precision
+    # engine_class checks the backend and precision asked for, and that they run here.
+    factory = engine_class("/".join((engine_name, backend, precision)).rstrip("/"))
     if not getattr(factory, "backends", ()):
         return engine_name
-    return f"{engine_name}/{factory.chosen_backend(backend or named_backend or None)}"
+    chosen = factory.chosen_backend(backend or None)
+    return f"{engine_name}/{chosen}/{factory.chosen_precision(precision or None, chosen)}"
 
 
 # Whether this process has created an engine: its runtime may hold threads and locks that a
@@ -91,9 +114,9 @@ def create_engine(name: str, threads: int | None = None) -> OcrEngine:
     _engine_created = True
     factory = engine_class(name)
     threads = threads if threads is not None else threads_from_env()
-    _, _, backend = name.partition("/")
+    _, backend, precision = engine_parts(name)
     if getattr(factory, "backends", ()):
-        return factory(threads=threads, backend=backend or None)
+        return factory(threads=threads, backend=backend or None, precision=precision or None)
     return factory(threads=threads)
 
 

@@ -29,9 +29,17 @@ if "openvino_telemetry" not in sys.modules:
     sys.modules["openvino_telemetry"] = None  # type: ignore[assignment]
 
 BACKENDS = ("onnxruntime", "openvino")
-# Measured faster at equal accuracy by `make bench` (README, "OCR backends").
+# Measured faster at equal accuracy by `make bench` (docs/benchmarks.md, "OCR backends").
 DEFAULT_BACKEND = "openvino"
 BACKEND_ENV = "PREREVIEW_OCR_BACKEND"
+# f32 everywhere by default: OpenVINO's CPU plugin infers in bfloat16 on CPUs that offer it
+# (AVX-512 BF16, AMX) unless told otherwise, and bf16 reads some characters differently, so a
+# report would depend on the server that wrote it. bf16 is an opt-in for speed, on OpenVINO.
+PRECISIONS = ("f32", "bf16")
+DEFAULT_PRECISION = "f32"
+PRECISION_ENV = "PREREVIEW_OCR_PRECISION"
+# OpenVINO's names of the element types its CPU plugin can infer in.
+OPENVINO_PRECISION = {"f32": "f32", "bf16": "bf16"}
 INSTALL_HINT = {
     "onnxruntime": "pip install rapidocr onnxruntime (or run `make install`)",
     "openvino": "pip install rapidocr openvino (or run `make install`)",
@@ -58,9 +66,39 @@ def chosen_backend(backend: str | None = None) -> str:
     chosen = (backend or os.environ.get(BACKEND_ENV, "").strip() or DEFAULT_BACKEND).lower()
     if chosen not in BACKENDS:
         raise UsageError(
-            f"unknown RapidOCR backend '{chosen}' (choose one of: {', '.join(BACKENDS)})"
+            f"未知的 RapidOCR 后端 '{chosen}'，可选：{'、'.join(BACKENDS)} "
+            f"(unknown RapidOCR backend '{chosen}'; choose one of: {', '.join(BACKENDS)})"
         )
     return chosen
+
+
+def chosen_precision(precision: str | None, backend: str) -> str:
+    """The inference precision asked for (option, else $PREREVIEW_OCR_PRECISION, else f32),
+    checked against the backend and this CPU: bf16 only on OpenVINO, on a CPU that has it."""
+    chosen = (precision or os.environ.get(PRECISION_ENV, "").strip() or DEFAULT_PRECISION).lower()
+    if chosen not in PRECISIONS:
+        raise UsageError(
+            f"未知的推理精度 '{chosen}'，可选：{'、'.join(PRECISIONS)} "
+            f"(unknown OCR precision '{chosen}'; choose one of: {', '.join(PRECISIONS)})"
+        )
+    if chosen == "bf16" and backend != "openvino":
+        raise UsageError(
+            f"bf16 推理只用于 OpenVINO 后端，{backend} 只有 f32 "
+            f"(bf16 inference is an OpenVINO option; {backend} runs f32 only)"
+        )
+    if chosen == "bf16" and not cpu_has_bf16():
+        raise UsageError(
+            "本机处理器不支持 bf16 推理，请去掉 --ocr-precision bf16（默认 f32） "
+            "(this CPU has no bf16 support: drop --ocr-precision bf16; f32 is the default)"
+        )
+    return chosen
+
+
+def cpu_has_bf16() -> bool:
+    """Whether OpenVINO's CPU plugin can infer in bfloat16 on this processor."""
+    import openvino
+
+    return "BF16" in openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
 
 @register
@@ -71,15 +109,18 @@ class RapidOcrEngine(OcrEngine):
     name = "rapidocr"
     backends = BACKENDS
 
-    def __init__(self, threads: int | None = None, backend: str | None = None) -> None:
+    def __init__(
+        self, threads: int | None = None, backend: str | None = None, precision: str | None = None
+    ) -> None:
         with _catalogue_read_once():
             from rapidocr import RapidOCR
 
         self.backend = chosen_backend(backend)
         self.check_available(self.backend)
-        # The instance's name says the backend: it goes into each report's provenance, and
-        # `batch` resumes a case only under the same engine.
-        self.name = f"rapidocr/{self.backend}"
+        self.precision = chosen_precision(precision, self.backend)
+        # The instance's name says the backend and the precision: it goes into each report's
+        # provenance, and `batch` resumes a case only under the same engine.
+        self.name = f"rapidocr/{self.backend}/{self.precision}"
         params = {
             "Global.log_level": "warning",
             "Global.use_cls": False,
@@ -92,6 +133,9 @@ class RapidOcrEngine(OcrEngine):
             "Rec.rec_batch_num": 1,
         }
         params.update(_backend_params(self.backend, threads))
+        if self.backend == "openvino":
+            _teach_precision_hint()
+            params[f"EngineConfig.openvino.{PRECISION_KEY}"] = OPENVINO_PRECISION[self.precision]
         self._ocr = RapidOCR(params=params)
         # The last image `quarter_turns` detected text on, with what it found: `recognize`
         # of that same image goes on from there instead of detecting again.
@@ -102,6 +146,28 @@ class RapidOcrEngine(OcrEngine):
     @classmethod
     def chosen_backend(cls, backend: str | None = None) -> str:
         return chosen_backend(backend)
+
+    @classmethod
+    def chosen_precision(cls, precision: str | None, backend: str) -> str:
+        return chosen_precision(precision, backend)
+
+    def compiled_precisions(self) -> dict[str, str]:
+        """The precision each OpenVINO model was compiled for, as the compiled model says
+        (not the hint passed in): {"Det": "f32", ...}; empty on onnxruntime."""
+        if self.backend != "openvino":
+            return {}
+        # The models load at first use: load them all to ask them.
+        sessions = {
+            "Det": self._ocr._load_det_model().session,
+            "Rec": self._ocr._load_rec_model().session,
+            "Cls": self._ocr._load_cls_model().session,
+        }
+        return {
+            task: session.session.get_compiled_model()
+            .get_property("INFERENCE_PRECISION_HINT")
+            .get_type_name()
+            for task, session in sessions.items()
+        }
 
     @classmethod
     def check_available(cls, backend: str | None = None) -> None:
@@ -173,6 +239,32 @@ class RapidOcrEngine(OcrEngine):
         except RapidOCRError:
             return RapidOCROutput()
         return self._ocr.build_final_output(original, found, TextClsOutput(), text, crops, record)
+
+
+# rapidocr's own key for it would be read by its OpenVINO CPU configuration, which has none.
+PRECISION_KEY = "inference_precision_hint"
+
+
+def _teach_precision_hint() -> None:
+    """rapidocr's OpenVINO CPU configuration passes on a fixed set of settings, without
+    INFERENCE_PRECISION_HINT; this makes it pass on the `inference_precision_hint` of the
+    engine's own configuration too, so that each engine compiles its models (loaded lazily,
+    at first use) at the precision it was asked for. Installed once per process."""
+    from rapidocr.inference_engine.openvino import device_config
+
+    get_config = device_config.CPUConfig.get_config
+    if getattr(get_config, "passes_precision", False):
+        return
+
+    def with_precision(config_self) -> dict:
+        config = get_config(config_self)
+        precision = config_self.cfg.get(PRECISION_KEY, None)
+        if precision is not None:
+            config["INFERENCE_PRECISION_HINT"] = str(precision)
+        return config
+
+    with_precision.passes_precision = True
+    device_config.CPUConfig.get_config = with_precision
 
 
 # Sections of rapidocr's model catalogue for backends prereview never runs.
