@@ -48,6 +48,11 @@ PROVENANCE_KEYS = (
     "inputs",
 )
 RETRIED_RULES = frozenset({"case.timeout", "case.error"})
+# `--only` names outcomes of the last report: its verdict, or `error` for a stand-in.
+ONLY_CHOICES = ("fail", "review", "pass", "error")
+PENDING = "pending"
+# Left in OUT while a `--force` run is under way: the same command continues it.
+FORCE_MARKER = ".batch-force.json"
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Outcome:
     status: str  # checked | skipped | timeout | error
     worker: int | None = None
     worker_rss: int | None = None  # bytes, right after the case
+    matter: str | None = None
+    review_date: str | None = None
 
 
 # --- finding the cases --------------------------------------------------------------------
@@ -119,13 +126,41 @@ class Resume:
         )
 
     def pending(
-        self, jobs: Iterable[CaseJob], out: Path, force: bool
+        self,
+        jobs: Iterable[CaseJob],
+        out: Path,
+        force: bool,
+        only: frozenset[str] = frozenset(),
+        forced_since: float | None = None,
     ) -> tuple[list[CaseJob], list[Outcome]]:
-        """(jobs to check, outcomes of the jobs whose reports still hold)."""
+        """(jobs to check, outcomes of the jobs left as they are).
+
+        By default a case is checked unless its report still holds. `force` checks every
+        case, except those a `--force` run interrupted earlier already redid (reports still
+        valid and written after `forced_since`, a time.time()). `only` checks just the cases
+        whose last report has one of those outcomes (`error`: case.error or case.timeout),
+        whatever changed; the others keep their report, or are `pending` without one."""
         todo, done = [], []
         for job in jobs:
             report_path = out / job.name / "report.json"
-            if not force and report_path.is_file() and self._still_valid(report_path, job):
+            has_report = report_path.is_file() and not report_path.parent.is_symlink()
+            if only:
+                if has_report and last_outcome(report_path) in only:
+                    todo.append(job)
+                else:
+                    done.append(
+                        skipped_outcome(report_path, job.name)
+                        if has_report
+                        else pending_outcome(job.name)
+                    )
+            elif force and not (
+                forced_since is not None
+                and has_report
+                and _written_since(report_path, forced_since)
+                and self._still_valid(report_path, job)
+            ):
+                todo.append(job)
+            elif has_report and self._still_valid(report_path, job):
                 done.append(skipped_outcome(report_path, job.name))
             else:
                 todo.append(job)
@@ -198,11 +233,49 @@ def still_valid(report_path: Path, expected: dict) -> bool:
     return not any(finding.get("rule") in RETRIED_RULES for finding in report.get("findings", ()))
 
 
+def _written_since(report_path: Path, since: float) -> bool:
+    try:
+        return report_path.stat().st_mtime >= since
+    except OSError:
+        return False
+
+
+def last_outcome(report_path: Path) -> str | None:
+    """The outcome `--only` matches: `error` for a case.error / case.timeout stand-in, else
+    the report's verdict; None when the report cannot be read."""
+    try:
+        report = json.loads(report_path.read_text("utf-8"))
+        rules = {finding.get("rule") for finding in report.get("findings", ())}
+        return "error" if rules & RETRIED_RULES else str(report["verdict"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def skipped_outcome(report_path: Path, name: str) -> Outcome:
-    """The summary row of a case whose earlier report still holds."""
-    report = json.loads(report_path.read_text("utf-8"))
-    rules = tuple(sorted({finding["rule"] for finding in report.get("findings", ())}))
-    return Outcome(name, report["verdict"], rules, float(report.get("seconds", 0.0)), "skipped")
+    """The summary row of a case whose earlier report is kept; `pending` if it is unreadable."""
+    try:
+        report = json.loads(report_path.read_text("utf-8"))
+        rules = tuple(sorted({finding["rule"] for finding in report.get("findings", ())}))
+        seconds = float(report.get("seconds", 0.0))
+        review_date = (report.get("provenance") or {}).get("review_date")
+        return Outcome(
+            name,
+            report["verdict"],
+            rules,
+            seconds,
+            "skipped",
+            None,
+            None,
+            report.get("matter"),
+            review_date,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return pending_outcome(name)
+
+
+def pending_outcome(name: str) -> Outcome:
+    """The summary row of a case this run did not (yet) check and that has no report."""
+    return Outcome(name, PENDING, (), 0.0, PENDING)
 
 
 # --- the worker side ----------------------------------------------------------------------
@@ -300,16 +373,39 @@ def _finished(future, job: CaseJob, resume: Resume, case_timeout: float) -> Fini
         return job, resume.stand_in(job, "case.error", message), None, None
 
 
-def run_dask(jobs: list[CaseJob], resume: Resume, address: str) -> Iterator[Finished]:
-    """The same work on an existing Dask distributed cluster (`prereview[dask]`)."""
+def connect_dask(address: str, timeout: float):
+    """A Dask distributed client on the scheduler at `address`; an unreachable scheduler
+    stops the run within `timeout` seconds with one line naming it (exit 5)."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:
         from .errors import MissingDependency
 
         raise MissingDependency("Dask is not installed: pip install 'prereview[dask]'") from exc
-    with Client(address) as client:
-        futures = client.map(check_job, jobs, [resume.options] * len(jobs), pure=False)
+    from .errors import InvalidConfiguration
+
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InvalidConfiguration(
+            f"无法连接 Dask 调度器 {address} cannot reach the Dask scheduler at {address} "
+            f"within {timeout:g} s: {_first_line(exc) or type(exc).__name__}"
+        ) from None
+
+
+def run_dask(
+    jobs: list[CaseJob],
+    resume: Resume,
+    client,
+    task: Callable[[CaseJob, CheckOptions], tuple[CaseReport, int, int]] = check_job,
+) -> Iterator[Finished]:
+    """The same work on an existing Dask distributed cluster (`prereview[dask]`); a case
+    whose worker died (Dask's KilledWorker, after the scheduler's `allowed-failures`) or
+    whose task raised gets `case.error` and the others go on. The client is closed at the end."""
+    from distributed import as_completed
+
+    try:
+        futures = client.map(task, jobs, [resume.options] * len(jobs), pure=False, retries=0)
         by_key = dict(zip((future.key for future in futures), jobs, strict=True))
         for future in as_completed(futures):
             job = by_key[future.key]
@@ -317,16 +413,60 @@ def run_dask(jobs: list[CaseJob], resume: Resume, address: str) -> Iterator[Fini
                 report, pid, rss = future.result()
                 yield job, report, pid, rss
             except Exception as exc:  # noqa: BLE001 - a failed task is one case's error
-                yield (
-                    job,
-                    resume.stand_in(job, "case.error", f"检查时出错 error while checking: {exc}"),
-                    None,
-                    None,
+                message = (
+                    f"检查进程异常退出 the checking worker died or failed: "
+                    f"{type(exc).__name__}: {_first_line(exc)}"
                 )
+                yield job, resume.stand_in(job, "case.error", message), None, None
+    finally:
+        client.close()
+
+
+# --- a --force run continued after an interrupt ---------------------------------------------
+
+
+def forced_run_since(out: Path, root: Path) -> float | None:
+    """The start (time.time()) of an interrupted `--force` run of this root, None if none:
+    its marker is left in OUT until the run ends."""
+    try:
+        marker = json.loads((out / FORCE_MARKER).read_text("utf-8"))
+        if marker.get("root") == str(root.resolve()):
+            return float(marker["started"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def mark_forced_run(out: Path, root: Path, started: float) -> None:
+    """Leave the marker of a `--force` run under way (see forced_run_since)."""
+    from .report.json import write_json
+
+    write_json(out / FORCE_MARKER, {"root": str(root.resolve()), "started": started})
+
+
+def end_forced_run(out: Path) -> None:
+    """The `--force` run is complete: the next `--force` starts afresh."""
+    (out / FORCE_MARKER).unlink(missing_ok=True)
 
 
 def outcome_of(report: CaseReport, pid: int | None = None, rss: int | None = None) -> Outcome:
     """The summary row of a report checked in this run."""
     rules = tuple(sorted({finding.rule for finding in report.findings}))
     status = next((rule.split(".")[1] for rule in rules if rule in RETRIED_RULES), "checked")
-    return Outcome(report.case, report.verdict, rules, report.seconds, status, pid, rss)
+    review_date = (report.provenance or {}).get("review_date")
+    return Outcome(
+        report.case,
+        report.verdict,
+        rules,
+        report.seconds,
+        status,
+        pid,
+        rss,
+        report.matter,
+        review_date,
+    )
+
+
+def is_error(outcome: Outcome) -> bool:
+    """A case that got no verdict of its own: it crashed or timed out."""
+    return any(rule in RETRIED_RULES for rule in outcome.rules)

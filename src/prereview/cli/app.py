@@ -118,7 +118,8 @@ EXIT_CODES = (
     "\b\n"
     "Exit codes 退出码: 0 every case passed; 1 a case is fail or review; 2 usage error; "
     "3 missing dependency (OCR engine); 4 input not found or unreadable; "
-    "5 invalid rule pack, configuration or registry; 123 internal error; "
+    "5 invalid rule pack, configuration or registry (or Dask scheduler unreachable); "
+    "6 a case crashed or timed out (--fail-on error|fail); 123 internal error; "
     "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)."
 )
 

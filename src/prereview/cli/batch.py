@@ -13,18 +13,26 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..batch import (
     DEFAULT_CASE_TIMEOUT,
+    ONLY_CHOICES,
     RECYCLE_AFTER,
     Resume,
+    connect_dask,
+    end_forced_run,
     find_cases,
+    forced_run_since,
+    is_error,
+    mark_forced_run,
     outcome_of,
+    pending_outcome,
     run_dask,
     run_local,
 )
-from ..errors import ExitCode, InputNotFound, UsageError
+from ..errors import InputNotFound, UsageError, run_exit_code
 from ..ocr import DEFAULT_ENGINE, engine_spec
 from ..readers import default_processes
 from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
+from ..runlog import RunLog, stderr_line
 from .check import (
     DEFAULT_OUT,
     EngineOption,
@@ -39,7 +47,9 @@ from .check import (
     write_reports,
 )
 from .errors import exits_cleanly
-from .options import OcrBackendOption, OcrPrecisionOption
+from .options import FailOn, FailOnOption, OcrBackendOption, OcrPrecisionOption
+
+DEFAULT_DASK_TIMEOUT = 30.0
 
 
 @exits_cleanly
@@ -64,7 +74,25 @@ def batch(
     today: TodayOption = None,
     no_mask: NoMaskOption = False,
     quiet: QuietOption = False,
-    force: Annotated[bool, typer.Option("--force", help="Check every case again.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Check every case again; after an interrupt the same command continues "
+            "(what it finished is not redone).",
+        ),
+    ] = False,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="Re-check just the cases whose last report is one of these, comma-separated: "
+            "fail, review, pass, error (case.error or case.timeout); the rest are left as "
+            "they are, whatever changed.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: FailOnOption = FailOn.review,
     case_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds one case may take; then it gets `review`.")
     ] = DEFAULT_CASE_TIMEOUT,
@@ -74,13 +102,21 @@ def batch(
     dask: Annotated[
         str | None, typer.Option(help="Run on a Dask cluster: its scheduler, tcp://HOST:PORT.")
     ] = None,
+    dask_timeout: Annotated[
+        float,
+        typer.Option(min=1, help="Seconds to reach the Dask scheduler before giving up (exit 5)."),
+    ] = DEFAULT_DASK_TIMEOUT,
 ) -> None:
     """Pre-review every case folder under UPLOAD_ROOT; reports go to OUT/<relative path>/.
 
     A rerun skips the cases whose report still holds (same inputs, rule pack, registry,
     engine, review date and version) and retries time-outs and errors.
 
+    Every run writes OUT/logs/batch-<UTC time>.jsonl, OUT/summary.csv and OUT/summary.jsonl.
+
     Example: prereview batch uploads/2026-11-24 --out reports --workers 2 --registry registry.db
+
+    Example (cron): prereview batch uploads/2026-11-24 --out reports --fail-on error -q
     """
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
@@ -93,12 +129,31 @@ def batch(
         raise UsageError(
             f"no case folders under {upload_root} (a case folder holds scans or application.json)"
         )
-    todo, outcomes = resume.pending(jobs, out, force)
+    wanted = only_outcomes(only)
+    forced_since = forced_run_since(out, upload_root) if force and not wanted else None
+    started = time.time()
+    todo, outcomes = resume.pending(jobs, out, force, wanted, forced_since)
+    if force and not wanted and forced_since is None:
+        mark_forced_run(out, upload_root, started)
+    client = connect_dask(dask, dask_timeout) if dask else None
+    processes = workers or default_processes()
+    run_log = RunLog.open(out, options.mask)
+    run_log.start(
+        run_options(upload_root, out, options, processes, force, wanted, fail_on, dask),
+        resume.registry_sha256,
+        {matter: pack.sha256 for matter, pack in sorted(resume.packs.items())},
+        options.engine,
+        f"dask {dask}" if dask else processes,
+        len(jobs),
+        len(todo),
+    )
+    for outcome in outcomes:
+        run_log.case(outcome)
     start = time.perf_counter()
     finished = (
-        run_dask(todo, resume, dask)
-        if dask
-        else run_local(todo, resume, workers or default_processes(), case_timeout, recycle_after)
+        run_dask(todo, resume, client)
+        if client is not None
+        else run_local(todo, resume, processes, case_timeout, recycle_after)
     )
     from ..report.console import finished_line
     from .interrupts import interrupted_code, interrupted_message, sigterm_interrupts
@@ -110,18 +165,70 @@ def batch(
             for _job, report, pid, rss in finished:
                 write_reports(out, report, mask=options.mask)
                 outcomes.append(outcome_of(report, pid, rss))
+                run_log.case(outcomes[-1])
                 progress.advance(task)
                 if log:
-                    line = finished_line(report.case, report.verdict, report.seconds, options.mask)
-                    print(line, file=sys.stderr, flush=True)
+                    stderr_line(
+                        finished_line(report.case, report.verdict, report.seconds, options.mask)
+                    )
     except KeyboardInterrupt as exc:
-        # The summary of what finished; the rerun skips those cases (Resume).
+        # Every case of the root is listed: the unfinished ones `pending`; the rerun (or the
+        # same --force command) skips what finished (Resume).
+        done = len(outcomes)
+        finished_names = {outcome.name for outcome in outcomes}
+        for job in todo:
+            if job.name not in finished_names:
+                outcomes.append(pending_outcome(job.name))
+                run_log.case(outcomes[-1])
+        code = interrupted_code(exc)
         _summarise(out, outcomes, quiet, time.perf_counter() - start, options.mask)
-        print(interrupted_message(len(outcomes), len(jobs), True), file=sys.stderr)
-        raise typer.Exit(interrupted_code(exc)) from None
+        run_log.end(outcomes, time.perf_counter() - start, code, interrupted=True)
+        run_log.close()
+        stderr_line(interrupted_message(done, len(jobs), True))
+        raise typer.Exit(code) from None
+    if force:
+        end_forced_run(out)
     _summarise(out, outcomes, quiet, time.perf_counter() - start, options.mask)
-    all_passed = all(outcome.verdict == "pass" for outcome in outcomes)
-    raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+    code = run_exit_code(
+        (outcome.verdict for outcome in outcomes),
+        sum(is_error(outcome) for outcome in outcomes),
+        fail_on.value,
+    )
+    run_log.end(outcomes, time.perf_counter() - start, int(code), interrupted=False)
+    run_log.close()
+    raise typer.Exit(int(code))
+
+
+def only_outcomes(only: str | None) -> frozenset[str]:
+    """--only as a set of outcomes; an unknown one is a usage error."""
+    if only is None:
+        return frozenset()
+    wanted = frozenset(part.strip().lower() for part in only.split(",") if part.strip())
+    unknown = sorted(wanted - set(ONLY_CHOICES))
+    if unknown or not wanted:
+        raise UsageError(
+            f"--only 只能是 {', '.join(ONLY_CHOICES)} 的组合 --only takes a comma-separated list "
+            f"of {', '.join(ONLY_CHOICES)}, not '{only}'"
+        )
+    return wanted
+
+
+def run_options(root, out, options, workers, force, only, fail_on, dask) -> dict:
+    """The options of a run as the log's `start` event records them."""
+    return {
+        "upload_root": str(root),
+        "out": str(out),
+        "registry": str(options.registry) if options.registry else None,
+        "rules": str(options.rules) if options.rules else None,
+        "matter": options.matter,
+        "today": options.today.isoformat(),
+        "mask": options.mask,
+        "workers": workers,
+        "force": force,
+        "only": sorted(only),
+        "fail_on": fail_on.value,
+        "dask": dask,
+    }
 
 
 def _summarise(out: Path, outcomes: list, quiet: bool, seconds: float, mask: bool) -> None:

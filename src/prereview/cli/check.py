@@ -12,14 +12,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..batch import error_report
-from ..errors import ExitCode, InputNotFound, UsageError
+from ..batch import RETRIED_RULES, error_report
+from ..errors import InputNotFound, UsageError, run_exit_code
 from ..intake import list_uploads
 from ..normalize import mask_text
 from ..ocr import DEFAULT_ENGINE, create_engine, engine_class, engine_spec
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..readers import readers_for, start_workers, threads_per_reader
-from ..records import PASS, CaseReport
+from ..records import CaseReport
 from ..registry import Registry
 from ..report.clerk_pages import write_case_notice
 from ..report.console import print_cases
@@ -31,6 +31,8 @@ from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 from .options import (
     DEFAULT_OUT,
+    FailOn,
+    FailOnOption,
     OcrBackendOption,
     OcrPrecisionOption,
     RulesOption,
@@ -67,6 +69,7 @@ def check(
     today: TodayOption = None,
     no_mask: NoMaskOption = False,
     quiet: QuietOption = False,
+    fail_on: FailOnOption = FailOn.review,
 ) -> None:
     """Pre-review each case: pass, fail or review, with report.json and report.html.
 
@@ -103,9 +106,16 @@ def check(
             worker.close()
     if not quiet:
         print_cases(Console(), reports, out, not no_mask)
-    # A case whose report could not be written has not passed for anyone who reads reports.
-    all_passed = not unwritten and all(report.verdict == PASS for report in reports)
-    raise typer.Exit(int(ExitCode.OK if all_passed else ExitCode.NOT_ALL_PASSED))
+    # A case whose report could not be written has not passed for anyone who reads reports:
+    # it counts as a case that errored.
+    errors = unwritten + sum(is_error(report) for report in reports)
+    code = run_exit_code((report.verdict for report in reports), errors, fail_on.value)
+    raise typer.Exit(int(code))
+
+
+def is_error(report: CaseReport) -> bool:
+    """A case whose check crashed (case.error) or timed out: it has no verdict of its own."""
+    return any(finding.rule in RETRIED_RULES for finding in report.findings)
 
 
 def checked_cases(

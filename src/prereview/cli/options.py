@@ -3,6 +3,7 @@ light commands (rules, decide, audit) use them without loading the OCR stack."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -40,5 +41,25 @@ WorkersOption = Annotated[
         help="Files of a case read at once, each in a process with an OCR engine of its own "
         "(default: one per core, at most 3).",
         show_default=False,
+    ),
+]
+
+
+class FailOn(StrEnum):
+    """What makes a run of many cases exit non-zero (errors.run_exit_code)."""
+
+    error = "error"
+    review = "review"
+    fail = "fail"
+
+
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option(
+        "--fail-on",
+        help="Exit non-zero when: review (default) - any case did not pass (1); fail - a case "
+        "failed (1) or errored (6); error - only a case that crashed or timed out (6), for cron "
+        "and systemd timers.",
+        case_sensitive=False,
     ),
 ]

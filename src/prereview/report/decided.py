@@ -20,6 +20,16 @@ def _report(out: Path, name: str) -> dict:
         return {}
 
 
+def latest_decisions(out: Path, names: list[str]) -> dict[str, dict]:
+    """The latest audit entry of each case that has one (clerk, time, decision, inputs)."""
+    try:
+        entries = read_entries(audit_path(out))
+    except (OSError, UnicodeDecodeError):
+        entries = []
+    wanted = set(names)
+    return {entry.get("case"): entry for entry in entries if entry.get("case") in wanted}
+
+
 def decided_verdicts(out: Path, names: list[str]) -> dict[str, str]:
     """Each case's latest decision; `return (older inputs)` when it was taken on other inputs
     than its current report's; no entry for an undecided case."""

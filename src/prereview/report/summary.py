@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,36 +13,93 @@ from rich.table import Table
 
 from ..normalize import mask_text
 from .console import VERDICT_STYLES, fitted, shown
-from .decided import decided_verdicts, run_facts
+from .decided import decided_verdicts, latest_decisions, run_facts
 from .escape import csv_cell, report_href
 from .html import environment
 from .json import write_atomically
 
 SLOWEST = 10
-COLUMNS = ("case", "verdict", "decided", "findings", "rules", "seconds", "status")
+# The first seven columns are the historic ones; dashboards may rely on their order.
+COLUMNS = (
+    "case",
+    "verdict",
+    "decided",
+    "findings",
+    "rules",
+    "seconds",
+    "status",
+    "matter",
+    "review_date",
+    "report",
+    "notice",
+    "decided_by",
+    "decided_at",
+)
 VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
 
 
-def summary_csv(outcomes: list, decided: dict[str, str] | None = None, mask: bool = True) -> str:
-    """One row per case: verdict, the clerk's decided verdict, number of findings, rule ids,
-    seconds, status; cells a spreadsheet shows as text (a case folder named
+def summary_rows(
+    outcomes: list, out: Path | None = None, mask: bool = True, decided: dict | None = None
+) -> list[dict]:
+    """One row per case, sorted by case: the columns of summary.csv with typed values
+    (`findings` a count, `rules` a list, `seconds` a number). `report` and `notice` are
+    paths relative to OUT (empty when the file is not there); `decided*` come from the
+    case's latest decision in OUT/audit.jsonl."""
+    names = [item.name for item in outcomes]
+    if decided is None:
+        decided = decided_verdicts(out, names) if out else {}
+    entries = latest_decisions(out, names) if out else {}
+    rows = []
+    for item in sorted(outcomes, key=lambda outcome: outcome.name):
+        entry = entries.get(item.name, {})
+        rows.append(
+            {
+                "case": mask_text(item.name, mask),
+                "verdict": item.verdict,
+                "decided": decided.get(item.name, ""),
+                "findings": len(item.rules),
+                "rules": list(item.rules),
+                "seconds": round(item.seconds, 2),
+                "status": item.status,
+                "matter": getattr(item, "matter", None) or "",
+                "review_date": getattr(item, "review_date", None) or "",
+                "report": _relative_file(out, item.name, "report.html", mask),
+                "notice": _relative_file(out, item.name, "notice.html", mask),
+                "decided_by": str(entry.get("clerk") or ""),
+                "decided_at": str(entry.get("time") or ""),
+            }
+        )
+    return rows
+
+
+def _relative_file(out: Path | None, name: str, file: str, mask: bool) -> str:
+    if out is None or not (out / name / file).is_file():
+        return ""
+    return mask_text(f"{name}/{file}", mask)
+
+
+def summary_csv(
+    outcomes: list,
+    decided: dict[str, str] | None = None,
+    mask: bool = True,
+    out: Path | None = None,
+) -> str:
+    """summary.csv: one row per case (summary_rows), `decided` overriding the clerks' decided
+    verdicts when given (by case name); cells a spreadsheet shows as text (a case folder named
     `=HYPERLINK(...)` is not a formula)."""
-    decided = decided or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for item in sorted(outcomes, key=lambda outcome: outcome.name):
-        row = (
-            mask_text(item.name, mask),
-            item.verdict,
-            decided.get(item.name, ""),
-            len(item.rules),
-            " ".join(item.rules),
-            f"{item.seconds:.2f}",
-            item.status,
-        )
-        writer.writerow([csv_cell(cell) for cell in row])
+    for row in summary_rows(outcomes, out, mask, decided):
+        cells = {**row, "rules": " ".join(row["rules"]), "seconds": f"{row['seconds']:.2f}"}
+        writer.writerow([csv_cell(cells[column]) for column in COLUMNS])
     return buffer.getvalue()
+
+
+def summary_jsonl(outcomes: list, out: Path | None = None, mask: bool = True) -> str:
+    """summary.jsonl: the rows of summary.csv as JSON lines, values typed."""
+    rows = summary_rows(outcomes, out, mask)
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
 def summary_html(outcomes: list, out: Path | None = None, mask: bool = True) -> str:
@@ -64,9 +122,9 @@ def summary_html(outcomes: list, out: Path | None = None, mask: bool = True) -> 
 
 
 def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
-    """OUT/summary.csv and OUT/summary.html, each written atomically."""
-    decided = decided_verdicts(out, [item.name for item in outcomes])
-    write_atomically(out / "summary.csv", summary_csv(outcomes, decided, mask).encode("utf-8"))
+    """OUT/summary.csv, OUT/summary.jsonl and OUT/summary.html, each written atomically."""
+    write_atomically(out / "summary.csv", summary_csv(outcomes, None, mask, out).encode("utf-8"))
+    write_atomically(out / "summary.jsonl", summary_jsonl(outcomes, out, mask).encode("utf-8"))
     write_atomically(out / "summary.html", summary_html(outcomes, out, mask).encode("utf-8"))
 
 
