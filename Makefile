@@ -74,8 +74,9 @@ bench-cases: install
 bench-real: install
 	$(ONE_THREAD) $(BIN)/python -m prereview.bench.real
 
+# BENCH_BATCH_ARGS="--budget-minutes 20" checks only as many of the 1,000 cases as fit.
 bench-batch: install
-	$(ONE_THREAD) $(BIN)/python -m prereview.bench.batch --cases 200
+	$(ONE_THREAD) $(BIN)/python -m prereview.bench.batch --cases 1000 --workers 2 $(BENCH_BATCH_ARGS)
 
 samples: install
 	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124

@@ -73,7 +73,7 @@ class Outcome:
     seconds: float
     status: str  # checked | skipped | timeout | error
     worker: int | None = None
-    worker_rss: int | None = None  # bytes, right after the case
+    worker_rss: int | None = None  # bytes, the worker's peak resident memory so far
     matter: str | None = None
     review_date: str | None = None
 
@@ -299,7 +299,7 @@ def worker_settings(options: CheckOptions) -> CheckSettings:
 
 
 def check_job(job: CaseJob, options: CheckOptions) -> tuple[CaseReport, int, int]:
-    """Check one case in a worker: (report, worker pid, worker memory after it)."""
+    """Check one case in a worker: (report, worker pid, worker peak memory so far)."""
     settings = worker_settings(options)
     try:
         report = run_case(job.folder, settings, job.name)
@@ -309,8 +309,13 @@ def check_job(job: CaseJob, options: CheckOptions) -> tuple[CaseReport, int, int
 
 
 def resident_memory() -> int:
-    """This process's resident memory in bytes (Linux), 0 where unknown."""
+    """This process's peak resident memory so far in bytes (Linux VmHWM; the current
+    resident size where the peak is not shown), 0 where unknown."""
     try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
         with open("/proc/self/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
