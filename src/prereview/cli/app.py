@@ -61,6 +61,11 @@ COMMANDS: dict[str, Entry] = {
     ),
     "rules": Entry("rules", "app", "Rule packs: one JSON file per matter (list, show, lint, new)."),
     "audit": Entry("audit", "app", "The clerks' decision log (OUT/audit.jsonl)."),
+    "queue": Entry(
+        "queue",
+        "queue",
+        "List the cases that need a clerk: review or fail, undecided or decided on older inputs.",
+    ),
     "samples": Entry(
         "samples",
         "app",
