@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,7 +418,7 @@ def run_dask(
             try:
                 report, pid, rss = future.result()
                 yield job, report, pid, rss
-            except Exception as exc:  # noqa: BLE001 - a failed task is one case's error
+            except (Exception, CancelledError) as exc:  # noqa: BLE001 - one case's error
                 message = (
                     f"检查进程异常退出 the checking worker died or failed: "
                     f"{type(exc).__name__}: {_first_line(exc)}"

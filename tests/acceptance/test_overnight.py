@@ -80,7 +80,9 @@ def test_fail_on_error_log_summaries_only_and_queue(tmp_path):
     # A case that cannot be checked (here: it times out) is exit 6 under --fail-on error.
     result = batch(root, out, "--only", "fail", "--case-timeout", 0.1, "--fail-on", "error")
     assert result.exit_code == 6
-    assert run_log(out)[1]["error"] == "timeout" and run_log(out)[-1]["errors"] == 1
+    errors = {event["case"]: event["error"] for event in run_log(out) if event["event"] == "case"}
+    assert errors == {"2026-11-24/id-expired": "timeout", "2026-11-24/no-matter": None}
+    assert run_log(out)[-1]["errors"] == 1
     # ... and 1 under the default, as before.
     assert batch(root, out, "--only", "error", "--case-timeout", 0.1).exit_code == 1
     assert batch(root, out, "--only", "sometimes").exit_code == 2

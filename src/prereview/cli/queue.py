@@ -43,7 +43,8 @@ def queue(
     table = Table(
         title=f"待人工处理 {len(items)} 个案件 cases that need a clerk", title_justify="left"
     )
-    table.add_column("case 案件", overflow="fold")
+    # A case name is what a clerk types into `decide`: never folded.
+    table.add_column("case 案件", no_wrap=True, min_width=max(len(item.case) for item in items))
     table.add_column("matter 事项", overflow="fold")
     table.add_column("verdict 结论")
     table.add_column("main finding 主要问题", overflow="fold", ratio=1)
