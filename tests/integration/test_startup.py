@@ -33,6 +33,7 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & set(%r)))
         ["registry", "--help"],
         ["decide", "--help"],
         ["audit", "--help"],
+        ["queue", "--help"],
     ],
 )
 def test_light_commands_import_no_ocr_engine(args: list[str]) -> None:
