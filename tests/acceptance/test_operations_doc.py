@@ -24,7 +24,7 @@ def blocks(language):
 @pytest.fixture
 def install(tmp_path):
     """A stand-in for /srv/prereview: the venv, a registry and yesterday's upload folder
-    holding one case (an application without scans: quick, and `review`)."""
+    holding one case (an application without scans: quick, and `fail`)."""
     home = tmp_path / "srv"
     home.mkdir()
     (home / ".venv").symlink_to(ROOT / ".venv")
@@ -56,10 +56,10 @@ def test_the_cron_line_runs(install):
     completed = subprocess.run(["/bin/sh", "-c", command], capture_output=True, timeout=600)
     assert completed.returncode == 0, completed.stderr
     report = json.loads((home / "reports" / day / "case001" / "report.json").read_text())
-    assert report["verdict"] == "review"
-    assert list((home / "reports" / "logs").glob("batch-*.jsonl"))
+    assert report["verdict"] == "fail"  # no documents: a definite defect, still exit 0
+    assert list((home / "reports" / day / "logs").glob("batch-*.jsonl"))
     # The stderr lines went to the log file, each with its timestamp.
-    lines = (home / "reports" / "logs" / "cron.log").read_text().splitlines()
+    lines = (home / "reports" / "cron.log").read_text().splitlines()
     assert lines == [] or all(re.match(r"\d{4}-\d\d-\d\dT", line) for line in lines)
 
 
