@@ -413,7 +413,8 @@ def run_dask(
     try:
         futures = client.map(task, jobs, [resume.options] * len(jobs), pure=False, retries=0)
         by_key = dict(zip((future.key for future in futures), jobs, strict=True))
-        for future in as_completed(futures):
+        # The client is not the process's default one: as_completed needs its loop.
+        for future in as_completed(futures, loop=client.loop):
             job = by_key[future.key]
             try:
                 report, pid, rss = future.result()
