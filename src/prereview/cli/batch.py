@@ -26,7 +26,6 @@ from ..readers import default_processes
 from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from .check import (
-    DEFAULT_OUT,
     EngineOption,
     MatterOption,
     NoMaskOption,
@@ -39,13 +38,13 @@ from .check import (
     write_reports,
 )
 from .errors import exits_cleanly
-from .options import OcrBackendOption, OcrPrecisionOption
+from .options import OcrBackendOption, OcrPrecisionOption, with_settings
 
 
 @exits_cleanly
 def batch(
     upload_root: Annotated[Path, typer.Argument(help="Folder holding case folders, at any depth.")],
-    out: OutOption = DEFAULT_OUT,
+    out: OutOption = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -82,6 +81,7 @@ def batch(
 
     Example: prereview batch uploads/2026-11-24 --out reports --workers 2 --registry registry.db
     """
+    out, registry, rules, workers = with_settings(out, registry, rules, workers)
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
     prepare_out(out)
