@@ -7,6 +7,8 @@ loaded machine, so each command's module is imported when that command is invoke
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -145,9 +147,21 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file (TOML: [office], defaults for registry, rules, out, workers); "
+            "default $PREREVIEW_CONFIG, else ./prereview.toml.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """智能预审 Pre-review of government-service applications."""
     VERBOSE["on"] = verbose
+    if config is not None:
+        # Through the environment, so that every command (and each worker process) reads it.
+        os.environ["PREREVIEW_CONFIG"] = str(config)
 
 
 def main() -> None:

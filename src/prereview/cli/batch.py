@@ -34,7 +34,6 @@ from ..report.paths import prepare_out
 from ..report.summary import print_summary, write_summary
 from ..runlog import RunLog, stderr_line
 from .check import (
-    DEFAULT_OUT,
     EngineOption,
     MatterOption,
     NoMaskOption,
@@ -47,7 +46,7 @@ from .check import (
     write_reports,
 )
 from .errors import exits_cleanly
-from .options import FailOn, FailOnOption, OcrBackendOption, OcrPrecisionOption
+from .options import FailOn, FailOnOption, OcrBackendOption, OcrPrecisionOption, with_settings
 
 DEFAULT_DASK_TIMEOUT = 30.0
 
@@ -55,7 +54,7 @@ DEFAULT_DASK_TIMEOUT = 30.0
 @exits_cleanly
 def batch(
     upload_root: Annotated[Path, typer.Argument(help="Folder holding case folders, at any depth.")],
-    out: OutOption = DEFAULT_OUT,
+    out: OutOption = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -118,6 +117,7 @@ def batch(
 
     Example (cron): prereview batch uploads/2026-11-24 --out reports --fail-on error -q
     """
+    out, registry, rules, workers = with_settings(out, registry, rules, workers)
     if not upload_root.is_dir():
         raise InputNotFound(f"no such upload folder: {upload_root}")
     prepare_out(out)

@@ -30,18 +30,24 @@ from ..report.paths import prepare_out, report_folder, safe_case_name
 from ..rules import RulePack, load_packs
 from .errors import exits_cleanly
 from .options import (
-    DEFAULT_OUT,
     FailOn,
     FailOnOption,
     OcrBackendOption,
     OcrPrecisionOption,
     RulesOption,
     WorkersOption,
+    with_settings,
 )
 
 REGISTRY_CACHE = ".registry-cache"
 
-OutOption = Annotated[Path, typer.Option("--out", help="Reports go to OUT/<case>/.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Reports go to OUT/<case>/ (default: prereview.toml's out, else prereview-reports).",
+    ),
+]
 RegistryOption = Annotated[
     Path | None,
     typer.Option(help="Registry: a SQLite file from `registry import`, or the CSV folder."),
@@ -58,7 +64,7 @@ def check(
     case_dirs: Annotated[
         list[Path], typer.Argument(help="Application folders (scans + application.json).")
     ],
-    out: OutOption = DEFAULT_OUT,
+    out: OutOption = None,
     registry: RegistryOption = None,
     matter: MatterOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
@@ -75,6 +81,7 @@ def check(
 
     Example: prereview check uploads/case001 --registry registry.db --today 2026-11-24
     """
+    out, registry, rules, workers = with_settings(out, registry, rules, workers)
     for folder in case_dirs:
         if not folder.is_dir():
             raise InputNotFound(f"no such case folder: {folder}")

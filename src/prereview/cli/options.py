@@ -63,3 +63,19 @@ FailOnOption = Annotated[
         case_sensitive=False,
     ),
 ]
+
+
+def with_settings(
+    out: Path | None, registry: Path | None, rules: Path | None, workers: int | None
+) -> tuple[Path, Path | None, Path | None, int | None]:
+    """OUT, the registry, the rules folder and the workers of `check` and `batch`: the
+    command line's, else prereview.toml's, else the built-in defaults."""
+    from ..settings import load_settings
+
+    settings = load_settings()
+    return (
+        out or settings.out or DEFAULT_OUT,
+        registry or settings.registry,
+        rules or settings.rules,
+        workers or settings.workers,
+    )
