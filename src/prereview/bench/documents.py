@@ -295,7 +295,7 @@ def precision_table(scores: list[EngineScore], data_set: str) -> Table:
     reference = next((s for s in scores if s.engine == REFERENCE_ENGINE), None)
     table = Table(title=f"backends and precisions: {data_set}", title_justify="left")
     for column in ("engine", "s / document", "vs openvino/f32", "peak memory", "fields differing"):
-        table.add_column(column, justify="left" if column == "engine" else "right")
+        table.add_column(column, justify="left" if column == "engine" else "right", overflow="fold")
     for score in scores:
         per_document = score.pipeline_seconds / score.documents if score.documents else 0.0
         speed_up = (
