@@ -89,6 +89,12 @@ ETHNICITIES = frozenset(
 # is not taken for one.
 OVERLAY_PATTERNS = (
     re.compile(r"(?:仅限|仅供|只限|只供)[^，。、；：:（）()\d]{0,12}?(?:使用|用途|用)"),
+    # 只做网站认证使用, 仅作备案用, 仅用于办理…: the same phrase with another verb.
+    re.compile(
+        r"(?:只做|只作|仅做|仅作|只用于|仅用于)[^，。、；：:（）()\d]{0,12}?(?:认证使用|认证用|使用|用途|认证|用)"
+    ),
+    re.compile(r"不(?:做|作|得用于|可用于)?(?:其他|其它)(?:用途|使用|用)"),
+    re.compile(r"(?:其他|其它)用途无效"),
     re.compile(r"(?:再次)?复印(?:件)?无效"),
     re.compile(r"他用无效"),
     re.compile(r"与原件(?:一致|相符)"),
@@ -100,7 +106,7 @@ OVERLAY_PATTERNS = (
 # (办理 is cut to 办: 理 is in every 管理局 of a seal.)
 OVERLAY_WORDS = (
     "仅限", "仅供办", "只限", "只供", "使用", "用途", "他用", "无效", "再次", "复印件",
-    "与原件一致", "相符", "样证", "样本", "本证照", "此件", "官网展示",
+    "与原件一致", "相符", "样证", "样本", "本证照", "此件", "官网展示", "只做", "其他用途",
 )  # fmt: skip
 OVERLAY_CHARS = frozenset("".join(OVERLAY_WORDS))
 

@@ -40,3 +40,25 @@ def test_seal_only_right_value():
     score = scored(licence(name="某某", registration_authority="莒县市场监督管理局"))
     assert score.seal_only["right"] == 1
     assert _total(score, "clean").correct == 0
+
+
+def test_real_split_is_deterministic_and_balanced_per_type():
+    from prereview.bench.real import HALVES, split_halves
+
+    labels = {f"t{kind}/{i}.jpg": {"type": f"t{kind}"} for kind in range(3) for i in range(7)}
+    halves = split_halves(labels)
+    assert halves == split_halves(dict(reversed(labels.items())))
+    for kind in range(3):
+        counts = [
+            sum(h == half for k, h in halves.items() if k.startswith(f"t{kind}/"))
+            for half in HALVES
+        ]
+        assert sorted(counts) == [3, 4]
+
+
+def test_watermark_phrases_with_other_verbs_are_overlay():
+    from prereview.lexicon import without_overlay
+
+    assert without_overlay("只做网站认证使用不做其他用途")[0] == ""
+    assert without_overlay("张三只做网站认证使用")[0] == "张三"
+    assert without_overlay("技术开发；其他用途")[1] == ()

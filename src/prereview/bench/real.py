@@ -9,11 +9,17 @@ upper bound (the label found verbatim in the engine's concatenated text of the d
 image; a date also in its printed forms). Without the cache it prints how to get it and
 exits 0, so CI never needs the photos.
 
-    python -m prereview.realbench [--labels devset.json] [--show-misses]
+The set is split in two halves, "tuned" (look at its misses, tune on it) and "held-out"
+(report on it, never study it), by a hash of each key: within each document type the keys
+are ordered by the SHA-256 of the key and taken alternately, so both halves hold every type
+and no key is written in the repository.
+
+    python -m prereview.bench.real [--labels devset.json] [--half tuned] [--show-misses]
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -28,6 +34,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..intake import read_pages
+from ..lexicon import without_overlay
 from ..normalize import fold
 from ..ocr import MemoEngine, create_engine
 from ..pipeline import read_documents
@@ -43,22 +50,40 @@ HOW_TO_GET = (
 )
 
 
+HALVES = ("tuned", "held-out")
+
+
+def split_halves(labels: dict) -> dict[str, str]:
+    """Each key's half: per document type, keys ordered by SHA-256 and taken alternately."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for key, entry in labels.items():
+        by_type[entry["type"]].append(key)
+    halves = {}
+    for keys in by_type.values():
+        ordered = sorted(keys, key=lambda k: hashlib.sha256(k.encode("utf-8")).hexdigest())
+        for rank, key in enumerate(ordered):
+            halves[key] = HALVES[rank % 2]
+    return halves
+
+
 @dataclass
 class ImageScore:
     """One labelled document of the development set: what was read against its labels."""
 
     key: str
     doc_type: str
+    half: str = HALVES[0]
     hits: list[str] = field(default_factory=list)
     misses: list[tuple[str, str, str | None]] = field(default_factory=list)  # field, label, got
     junk: list[tuple[str, str]] = field(default_factory=list)  # seal-only field, value
+    overlay: list[str] = field(default_factory=list)  # fields valued with a watermark phrase
     engine_read: list[str] = field(default_factory=list)  # fields the bare engine read
     seconds: float = 0.0
 
 
 @dataclass
 class RealScore:
-    """Everything measured on the development set."""
+    """Everything measured on one half of the development set."""
 
     images: list[ImageScore] = field(default_factory=list)
     by_field: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
@@ -110,6 +135,12 @@ def score_image(
     score = ImageScore(key, doc_type, seconds=seconds)
     document = next((d for d in documents if d.type == doc_type), None)
     seal_only = set(entry.get("seal_only", ()))
+    if document is not None:
+        score.overlay = [
+            name
+            for name, found in document.fields.items()
+            if found.value and without_overlay(found.value)[1]
+        ]
     for name, label in entry["fields"].items():
         got = document.fields[name].value if document and name in document.fields else None
         if any(form in bare_text for form in printed_forms(label)):
@@ -124,21 +155,29 @@ def score_image(
 
 
 def score_devset(
-    cache: Path, labels: dict, engine_name: str, memo: Path | None = None
-) -> RealScore:
-    """Run the pipeline and the bare engine over every cached image of the labels."""
+    cache: Path,
+    labels: dict,
+    engine_name: str,
+    memo: Path | None = None,
+    halves: tuple[str, ...] = HALVES,
+) -> dict[str, RealScore]:
+    """Run the pipeline and the bare engine over every cached image of the labels, scored
+    per half of the split (only the halves asked for are read)."""
     engine = create_engine(engine_name, threads=1)
     if memo is not None:
         engine = MemoEngine(engine, memo, engine_name)
-    result = RealScore()
+    split = split_halves(labels)
+    results = {half: RealScore() for half in halves}
     for key, entry in sorted(labels.items()):
         image = cache / key
-        if not image.is_file():
+        if split[key] not in results or not image.is_file():
             continue
+        result = results[split[key]]
         start = time.perf_counter()
         documents = read_documents(image, engine)
         seconds = time.perf_counter() - start
         scored = score_image(key, entry, documents, engine_text(engine, image), seconds)
+        scored.half = split[key]
         result.images.append(scored)
         for name in entry["fields"]:
             result.by_field[(scored.doc_type, name)].add(name in scored.hits)
@@ -147,7 +186,7 @@ def score_devset(
             result.junk_by_field[(scored.doc_type, name)] += 1
     if isinstance(engine, MemoEngine):
         engine.save()
-    return result
+    return results
 
 
 def _sum(tallies) -> Tally:
@@ -158,9 +197,9 @@ def _sum(tallies) -> Tally:
     return total
 
 
-def print_fields(console: Console, score: RealScore) -> None:
+def print_fields(console: Console, score: RealScore, half: str) -> None:
     """Hits, engine upper bound and junk per field."""
-    table = Table(title="per field", title_justify="left")
+    table = Table(title=f"per field, {half} half", title_justify="left")
     for column in ("field", "hits", "bare engine upper bound", "junk"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for doc_type, names in FIELDS_BY_TYPE.items():
@@ -189,11 +228,11 @@ def print_fields(console: Console, score: RealScore) -> None:
     console.print(table)
 
 
-def print_images(console: Console, score: RealScore, show_misses: bool) -> None:
+def print_images(console: Console, score: RealScore, half: str, show_misses: bool) -> None:
     """Hits, engine upper bound and junk per image (misses with their values on request:
     they are real people's data, shown on the console only, never written to a file)."""
-    table = Table(title="per image", title_justify="left")
-    for column in ("image", "type", "hits", "engine read", "junk", "s"):
+    table = Table(title=f"per image, {half} half", title_justify="left")
+    for column in ("image", "type", "hits", "engine read", "junk", "watermark", "s"):
         table.add_column(column, justify="left" if column in ("image", "type") else "right")
     for image in score.images:
         total = len(image.hits) + len(image.misses)
@@ -203,6 +242,7 @@ def print_images(console: Console, score: RealScore, show_misses: bool) -> None:
             f"{len(image.hits)}/{total}",
             f"{len(image.engine_read)}/{total}",
             str(len(image.junk)),
+            str(len(image.overlay)),
             f"{image.seconds:.2f}",
         )
     console.print(table)
@@ -216,6 +256,27 @@ def print_images(console: Console, score: RealScore, show_misses: bool) -> None:
                 )
 
 
+def print_summary(console: Console, scores: dict[str, RealScore]) -> None:
+    """One line per half: hits, the engine's upper bound, junk, watermark values, time."""
+    table = Table(title="halves", title_justify="left")
+    for column in ("half", "images", "hits", "bare engine upper bound", "junk", "watermark",
+                   "s per image"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "half" else "right")
+    for half, score in scores.items():
+        images = len(score.images)
+        seconds = sum(image.seconds for image in score.images) / images if images else 0.0
+        table.add_row(
+            half,
+            str(images),
+            str(_sum(score.by_field.values())),
+            str(_sum(score.bound_by_field.values())),
+            str(sum(score.junk_by_field.values())),
+            str(sum(len(image.overlay) for image in score.images)),
+            f"{seconds:.2f}",
+        )
+    console.print(table)
+
+
 def main(
     labels: Annotated[
         Path | None,
@@ -225,6 +286,10 @@ def main(
     show_misses: Annotated[
         bool, typer.Option(help="List every miss with label and value (console only).")
     ] = False,
+    half: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this half of the split: tuned or held-out (default both)."),
+    ] = None,
     ocr_memo: Annotated[
         Path | None,
         typer.Option(
@@ -241,12 +306,19 @@ def main(
     if not cache.is_dir() or found is None:
         console.print(HOW_TO_GET.format(cache=cache), highlight=False)
         raise typer.Exit(0)
-    score = score_devset(cache, json.loads(found.read_text("utf-8")), engine, ocr_memo)
-    if not score.images:
+    unknown = set(half or ()) - set(HALVES)
+    if unknown:
+        raise typer.BadParameter(f"--half is one of {', '.join(HALVES)}, not {unknown}")
+    halves = tuple(h for h in HALVES if not half or h in half)
+    labels_read = json.loads(found.read_text("utf-8"))
+    scores = score_devset(cache, labels_read, engine, ocr_memo, halves)
+    if not any(score.images for score in scores.values()):
         console.print(HOW_TO_GET.format(cache=cache), highlight=False)
         raise typer.Exit(0)
-    print_fields(console, score)
-    print_images(console, score, show_misses)
+    for name, score in scores.items():
+        print_fields(console, score, name)
+        print_images(console, score, name, show_misses)
+    print_summary(console, scores)
 
 
 if __name__ == "__main__":
