@@ -161,8 +161,9 @@ def read_upload(path: Path, root: Path | None = None, pages: range | None = None
         return Upload(name, digest, (ReadError(name, "空文件 empty file (0 bytes)"),))
     if suffix in PDF_SUFFIXES:
         first = pages.start if pages else 0
-        return Upload(name, digest, tuple(_decoded(name, _pdf_pages(name, data, pages), first)))
-    return Upload(name, digest, tuple(_decoded(name, _image_pages(name, data))))
+        decoded = tuple(_decoded(name, _pdf_pages(name, data, pages), first))
+        return Upload(name, digest, decoded, data)
+    return Upload(name, digest, tuple(_decoded(name, _image_pages(name, data))), data)
 
 
 def pdf_page_count(path: Path, root: Path | None = None) -> int:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .authenticity import document_signals, file_signals, not_a_document_signal, page_signals
 from .casework import (
     completeness,
     low_confidence,
@@ -48,6 +49,7 @@ from .records import (
     OcrResult,
     Preview,
     ReadError,
+    Signal,
     SourceImage,
     Upload,
 )
@@ -70,26 +72,59 @@ def pages_with_documents(
 ) -> list[tuple[SourceImage | None, list[Document]]]:
     """Each page of an upload with the documents found on it (no page for a bad file)."""
     pages: list[tuple[SourceImage | None, list[Document]]] = []
+    signals = file_signals(upload.data) if upload.data else ()
     for item in upload.pages:
         if isinstance(item, ReadError):
             failed = Document(item.source, UNKNOWN, error=item.message, quality=("unreadable",))
             pages.append((None, [failed]))
         else:
-            pages.append((item, documents_on_page(item, engine)))
+            pages.append((item, documents_on_page(item, engine, signals)))
     return pages
 
 
-def documents_on_page(source: SourceImage, engine: OcrEngine) -> list[Document]:
-    """Preprocess, OCR and extract one page; one Document per document found on it."""
+def documents_on_page(
+    source: SourceImage, engine: OcrEngine, file: tuple[Signal, ...] = ()
+) -> list[Document]:
+    """Preprocess, OCR and extract one page; one Document per document found on it.
+
+    `file` holds the signals of the file's bytes (authenticity.file_signals)."""
     start = time.perf_counter()
+    signals = page_signals(source.pixels)
     read = read_page(prepare_page(source), engine)
     groups = split_documents(read.ocr.lines) if read.ocr.lines else [()]
     documents = []
     for index, lines in enumerate(groups, start=1):
         name = f"{source.source}#d{index}" if len(groups) > 1 else source.source
-        documents.append(_document(name, lines, read, engine))
+        document = _document(name, lines, read, engine)
+        documents.append(_with_signals(document, source, read, signals + file))
     seconds = (time.perf_counter() - start) / len(documents)
     return [replace(document, seconds=round(seconds, 3)) for document in documents]
+
+
+def _with_signals(
+    document: Document, source: SourceImage, read: ReadPage, signals: tuple[Signal, ...]
+) -> Document:
+    """The document with its authenticity signals; a page with no text, no document-shaped
+    object and the colours of a scene becomes `other`, looking like a photo (照片)."""
+    if document.type == UNKNOWN and "blank" not in document.quality:
+        characters = sum(len(line.text) for line in read.ocr.lines)
+        shaped = read.page.document_shaped
+        found = not_a_document_signal(source.pixels, characters, shaped)
+        if found.raised:
+            return replace(
+                document, type=OTHER, looks_like=PHOTO, quality=(), authenticity=(found,)
+            )
+        return replace(document, authenticity=(found,))
+    if document.type in (UNKNOWN, OTHER):
+        return document
+    return replace(
+        document,
+        authenticity=document_signals(document.type, signals[:2], signals[2:], source.pixels),
+    )
+
+
+# What a page holding no document is taken for (case.other_document says so to the clerk).
+PHOTO = "照片"
 
 
 def _document(

@@ -74,6 +74,8 @@ class Upload:
     name: str
     sha256: str | None
     pages: tuple[SourceImage | ReadError, ...]
+    # The file's own bytes, for the signals a re-encode would destroy (authenticity.py).
+    data: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class PageImage:
     to_original: np.ndarray
     original_size: tuple[int, int]  # (width, height)
     quality: tuple[str, ...] = ()
+    # An object the shape of a document is on the page (a card or sheet's outline, or a
+    # printed block however blurred): such a page is never blank, nor a photo of no document.
+    document_shaped: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,17 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Signal:
+    """One authenticity signal of a document (authenticity.py): its name, a score 0-1,
+    whether it passed its threshold, and the evidence in words for the clerk."""
+
+    name: str
+    score: float
+    evidence: str
+    raised: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
     """One document found in an input: its type, fields and image-quality signals."""
 
@@ -171,6 +187,7 @@ class Document:
     # preview blurs them even when the document was not recognised.
     number_boxes: tuple[Box, ...] = ()
     overlay_text: tuple[str, ...] = ()  # phrases written over the upload, left out of values
+    authenticity: tuple[Signal, ...] = ()  # photocopy, screen, edited, no_seal, not_a_document
 
 
 FAIL = "fail"

@@ -44,6 +44,11 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
         data["overlay_text"] = list(document.overlay_text)
     if document.error:
         data["error"] = document.error
+    if document.authenticity:
+        data["authenticity"] = [
+            {"signal": s.name, "score": s.score, "raised": s.raised, "evidence": s.evidence}
+            for s in document.authenticity
+        ]
     # An ID number can hide in any value (an address the number line was read into).
     return masked(data, mask)
 

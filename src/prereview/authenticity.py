@@ -1,0 +1,261 @@
+"""An upload's original bytes and pixels -> authenticity signals (advisory, for the clerk).
+
+What an upload really is: an original captured in colour, a photocopy, a photo of a screen,
+a file an image editor wrote, a licence or deed without its red seal, or no document at all.
+Each signal has a score 0-1, `raised` when the score passes its threshold, and the evidence in
+words. They run on the decoded original pixels (SourceImage, before any preprocessing) and the
+file's own bytes (metadata): a re-encode would destroy what they look for.
+
+Credible on a CPU without training data (docs/authenticity.md): colour statistics for grey
+copies, the spectral peaks of a screen's pixel grid in the colour channels and a dark bezel,
+an editor named in the metadata. Weak: everything that reads compression traces; not done here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import cv2
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from .records import Signal
+
+PHOTOCOPY = "photocopy"
+SCREEN = "screen"
+EDITED = "edited"
+NO_SEAL = "no_seal"
+NOT_A_DOCUMENT = "not_a_document"
+SIGNALS = (PHOTOCOPY, SCREEN, EDITED, NO_SEAL, NOT_A_DOCUMENT)
+"""Every signal's name as report.json gives it."""
+
+# Types printed in colour: a capture of one without colour is a copy. A deed's register page
+# may be printed in black alone (the sample deeds are): not judged by colour, nor by seal.
+COLOUR_TYPES = ("id_card_front", "id_card_back", "business_licence")
+SEALED_TYPES = ("business_licence",)
+ANALYSIS_WIDTH = 400
+
+
+# --- the file's metadata --------------------------------------------------------------------
+
+# Programs that rewrite pixels; a phone camera's own Software tag (a firmware version,
+# "HDR+", "MIUI") names none of them.
+EDITORS = (
+    "photoshop",
+    "gimp",
+    "paint.net",
+    "pixelmator",
+    "affinity photo",
+    "lightroom",
+    "snapseed",
+    "picsart",
+    "meitu",
+    "美图",
+    "醒图",
+    "xingtu",
+    "canva",
+    "fotor",
+    "photopea",
+    "krita",
+    "corel",
+    "paintshop",
+    "illustrator",
+)
+_XMP_TOOL = re.compile(rb"CreatorTool(?:=\"|>)([^\"<]{1,120})")
+# Metadata sits at the start of JPEG, PNG and WebP files; a PDF names its producer anywhere.
+HEADER_BYTES = 256 * 1024
+
+
+def file_signals(data: bytes) -> tuple[Signal, ...]:
+    """Signals of the file as a whole: `edited` when its metadata names an image editor."""
+    tools = _software_names(data)
+    editor = next((tool for tool in tools if _names_editor(tool)), None)
+    if editor is not None:
+        evidence = f"文件元数据写明由图像编辑软件保存：{editor}"
+        return (Signal(EDITED, 1.0, evidence, True),)
+    shown = "、".join(tools) if tools else "无"
+    return (Signal(EDITED, 0.0, f"元数据中的软件：{shown}（非图像编辑软件）", False),)
+
+
+def _names_editor(tool: str) -> bool:
+    lowered = tool.lower()
+    return any(name in lowered for name in EDITORS)
+
+
+def _software_names(data: bytes) -> list[str]:
+    """Every program name the file's metadata gives: EXIF Software, PNG/WebP text, XMP
+    CreatorTool, a PDF's Creator and Producer."""
+    names: list[str] = []
+    head = data[:HEADER_BYTES]
+    if data[:5] == b"%PDF-":
+        head = data
+        for key in (rb"/Creator", rb"/Producer"):
+            names += [m.decode("latin-1") for m in re.findall(key + rb"\s*\(([^)]{1,120})\)", head)]
+    else:
+        names += _pillow_names(data)
+    names += [m.decode("utf-8", "replace").strip() for m in _XMP_TOOL.findall(head)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _pillow_names(data: bytes) -> list[str]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as image:
+                software = image.getexif().get(0x0131)
+                texts = [value for key, value in image.info.items() if key.lower() == "software"]
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return []
+    found = [software] if isinstance(software, str) else []
+    return [str(value).strip("\x00 ") for value in found + texts]
+
+
+# --- the page's pixels ----------------------------------------------------------------------
+
+
+def page_signals(pixels: np.ndarray) -> tuple[Signal, ...]:
+    """Signals of one decoded original page: grey capture, screen capture."""
+    small = _resized(pixels, ANALYSIS_WIDTH)
+    return (photocopy_signal(small), screen_signal(pixels))
+
+
+# A colour document shows some clearly coloured pixels (seal, emblem, tinted background); a
+# grey copy shows none. Chroma is max-min of B, G, R; sensor and JPEG noise keep it under 10.
+GREY_CHROMA = 12.0
+COLOUR_CHROMA = 30.0
+
+
+def photocopy_signal(small: np.ndarray) -> Signal:
+    """`photocopy` when the capture holds no colour anywhere."""
+    chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    colour = float(np.percentile(chroma, 99))
+    score = float(np.clip((COLOUR_CHROMA - colour) / (COLOUR_CHROMA - GREY_CHROMA), 0, 1))
+    evidence = f"色度第99百分位 {colour:.0f}，彩色证件应 > {COLOUR_CHROMA:.0f}"
+    return Signal(PHOTOCOPY, round(score, 3), evidence, colour < GREY_CHROMA)
+
+
+# A screen's pixel grid, resampled by the phone, leaves sharp peaks in the spectrum of the
+# colour channels (colour moiré); paper printed in colour has smooth, peakless chroma.
+SCREEN_CROP = 512
+SCREEN_PEAK = 14.0
+
+
+def screen_signal(pixels: np.ndarray) -> Signal:
+    """`screen` from the strongest isolated peak of the chroma spectrum of the centre."""
+    peak = chroma_peak(pixels)
+    score = float(np.clip((peak - SCREEN_PEAK / 2) / (SCREEN_PEAK / 2), 0, 1))
+    evidence = f"色度频谱孤立峰值 {peak:.1f}（屏幕像素栅格/摩尔纹），纸质原件应 < {SCREEN_PEAK:.0f}"
+    return Signal(SCREEN, round(score, 3), evidence, peak >= SCREEN_PEAK)
+
+
+def chroma_peak(pixels: np.ndarray) -> float:
+    """How far the strongest mid/high-frequency peak of the centre's chroma spectrum stands
+    above its neighbourhood (in units of the spectrum's local median)."""
+    height, width = pixels.shape[:2]
+    side = min(SCREEN_CROP, height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    crop = pixels[top : top + side, left : left + side].astype(np.float32)
+    # Red minus blue carries the sub-pixel stripes; the luma would carry the print's edges too.
+    chroma = crop[..., 2] - crop[..., 0]
+    chroma -= chroma.mean()
+    window = np.outer(np.hanning(side), np.hanning(side)).astype(np.float32)
+    spectrum = np.abs(np.fft.fftshift(np.fft.fft2(chroma * window)))
+    spectrum = np.log1p(spectrum)
+    background = cv2.medianBlur(spectrum.astype(np.float32), 5)
+    excess = spectrum - background
+    centre = side // 2
+    ys, xs = np.ogrid[:side, :side]
+    radius = np.hypot(ys - centre, xs - centre)
+    excess[radius < side / 16] = 0
+    spread = float(np.median(np.abs(excess[radius >= side / 16]))) or 1e-6
+    return float(excess.max() / spread)
+
+
+# --- one document -----------------------------------------------------------------------------
+
+
+def document_signals(
+    doc_type: str, page: tuple[Signal, ...], file: tuple[Signal, ...], pixels: np.ndarray
+) -> tuple[Signal, ...]:
+    """The signals that apply to a document of `doc_type` on a page: a grey capture only
+    counts for documents printed in colour, the seal only on a licence or a deed."""
+    signals = [s for s in page if s.name != PHOTOCOPY or doc_type in COLOUR_TYPES]
+    signals += file
+    grey = any(s.name == PHOTOCOPY and s.raised for s in page)
+    if doc_type in SEALED_TYPES and not grey:
+        signals.append(seal_signal(_resized(pixels, ANALYSIS_WIDTH)))
+    return tuple(signals)
+
+
+# The seal's red: hue within 12 degrees of red, saturated, not dark (OpenCV hue is 0-180).
+SEAL_SHARE = 0.002
+
+
+def seal_signal(small: np.ndarray) -> Signal:
+    """`no_seal` when almost no seal-red pixel is on the page."""
+    share = red_share(small)
+    score = float(np.clip(1 - share / SEAL_SHARE, 0, 1))
+    evidence = f"印章红色像素占比 {share:.2%}，带印章的证件应 ≥ {SEAL_SHARE:.1%}"
+    return Signal(NO_SEAL, round(score, 3), evidence, share < SEAL_SHARE / 4)
+
+
+def red_share(small: np.ndarray) -> float:
+    """The share of the image's pixels in a seal's red."""
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red = ((hue <= 6) | (hue >= 174)) & (saturation > 90) & (value > 90)
+    return float(red.mean())
+
+
+# --- no document at all -----------------------------------------------------------------------
+
+# A photo of a scene or a person is colourful and holds little paper: light, unsaturated
+# pixels. A document photographed on a desk is at least a quarter paper.
+PAPER_SHARE = 0.25
+COLOURFUL = 30.0
+# So little text that the page can hold no document (a stray character on a tree).
+NO_TEXT_CHARACTERS = 6
+
+
+def not_a_document_signal(pixels: np.ndarray, characters: int, shaped: bool) -> Signal:
+    """`not_a_document`: no text, no document-shaped object, little paper, many colours."""
+    small = _resized(pixels, ANALYSIS_WIDTH)
+    paper, colourful = paper_share(small), colourfulness(small)
+    raised = (
+        characters < NO_TEXT_CHARACTERS
+        and not shaped
+        and paper < PAPER_SHARE
+        and colourful > COLOURFUL
+    )
+    score = float(np.clip((PAPER_SHARE - paper) / PAPER_SHARE, 0, 1)) if not shaped else 0.0
+    if characters >= NO_TEXT_CHARACTERS:
+        score = 0.0
+    evidence = (
+        f"识别文字 {characters} 字，纸面像素占比 {paper:.0%}（证件应 ≥ {PAPER_SHARE:.0%}），"
+        f"色彩丰富度 {colourful:.0f}，{'有' if shaped else '无'}证件形状的物体"
+    )
+    return Signal(NOT_A_DOCUMENT, round(score, 3), evidence, raised)
+
+
+def paper_share(small: np.ndarray) -> float:
+    """The share of light, nearly unsaturated pixels: paper."""
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    return float(((hsv[..., 2] > 150) & (hsv[..., 1] < 50)).mean())
+
+
+def colourfulness(small: np.ndarray) -> float:
+    """Hasler and Süsstrunk's colourfulness (2003): 0 for grey, above 30 for a lively photo."""
+    b, g, r = (small[..., i].astype(np.float32) for i in range(3))
+    rg, yb = r - g, 0.5 * (r + g) - b
+    return float(np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean()))
+
+
+def _resized(pixels: np.ndarray, width: int) -> np.ndarray:
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+    if pixels.shape[1] <= width:
+        return pixels
+    height = max(1, round(pixels.shape[0] * width / pixels.shape[1]))
+    return cv2.resize(pixels, (width, height), interpolation=cv2.INTER_AREA)

@@ -1,0 +1,53 @@
+"""Authenticity signals on synthetic pixels and bytes, and the blank-page fix."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from prereview.authenticity import file_signals, photocopy_signal, seal_signal
+from prereview.preprocess import is_blank
+from prereview.samples import render
+from prereview.samples.degrade import photocopy, to_bgr
+from prereview.samples.identities import make_enterprise, make_person, make_property
+
+
+def _deed() -> np.ndarray:
+    image, _ = render.render_deed(make_property(random.Random(3), ["张三"]))
+    return to_bgr(image)
+
+
+def test_grey_copy_is_a_photocopy_and_the_colour_licence_is_not():
+    image, _ = render.render_licence(
+        make_enterprise(random.Random(4), make_person(random.Random(5), birth_range=(1960, 1970)))
+    )
+    licence = cv2.resize(to_bgr(image), (400, 283))
+    grey = photocopy(licence, np.random.default_rng(1))
+    assert photocopy_signal(grey).raised
+    assert not photocopy_signal(licence).raised
+    assert not seal_signal(licence).raised
+
+
+def test_editor_in_exif_is_edited_and_a_camera_is_not():
+    def jpeg(software: str) -> bytes:
+        exif = Image.Exif()
+        exif[0x0131] = software
+        stream = io.BytesIO()
+        Image.new("RGB", (64, 64), "white").save(stream, "JPEG", exif=exif)
+        return stream.getvalue()
+
+    assert file_signals(jpeg("Adobe Photoshop 25.0 (Windows)"))[0].raised
+    assert not file_signals(jpeg("HDR+ 1.0.540104767zd"))[0].raised
+
+
+def test_licence_without_red_has_no_seal():
+    assert seal_signal(np.full((300, 400, 3), 240, np.uint8)).raised
+
+
+def test_a_blurred_deed_is_not_blank_and_a_blank_page_is():
+    assert not is_blank(cv2.GaussianBlur(_deed(), (0, 0), 32))
+    assert is_blank(to_bgr(render.render_blank_page(5)))
