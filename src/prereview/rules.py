@@ -27,7 +27,7 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from .classify import type_label
-from .errors import InvalidConfiguration
+from .errors import InputNotFound, InvalidConfiguration, UsageError
 from .intake import DECLARED_KEY, DECLARED_KEYS, Refused, read_limited
 from .limits import MAX_PACK_BYTES
 from .normalize import fold, mask_id_number
@@ -95,9 +95,47 @@ def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
     if folder is not None:
         if not folder.is_dir():
-            raise InvalidConfiguration(f"rules folder not found: {folder}")
+            raise InputNotFound(
+                f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
+                f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
+            )
         packs.update({pack.matter: pack for pack in _packs_in(folder)})
     return packs
+
+
+def title_zh(pack: RulePack) -> str:
+    """The Chinese part of a pack's title (`居民身份核验 ID verification` -> `居民身份核验`)."""
+    return pack.title.split(" ", 1)[0]
+
+
+def matter_named(name: str, packs: dict[str, RulePack]) -> str:
+    """The matter `name` names: a matter id, or a pack's title (whole or its Chinese part).
+    An unknown name is a usage error that suggests the closest matter and lists them all."""
+    if name in packs:
+        return name
+    for matter, pack in packs.items():
+        if name.strip() in (pack.title, title_zh(pack)):
+            return matter
+    raise UsageError(unknown_matter_message(name, packs))
+
+
+def unknown_matter_message(name: str, packs: dict[str, RulePack]) -> str:
+    """`未知事项 'x'，您是否要找 'y'？可选事项：… (unknown matter 'x': did you mean 'y'? …)`."""
+    from rapidfuzz import fuzz, process
+
+    choices = {matter: matter for matter in packs} | {title_zh(p): m for m, p in packs.items()}
+    best = process.extractOne(name, list(choices), scorer=fuzz.WRatio, score_cutoff=60)
+    listed = "、".join(f"{matter}（{title_zh(packs[matter])}）" for matter in sorted(packs))
+    if best is None:
+        return (
+            f"未知事项 '{name}'。可选事项：{listed} "
+            f"(unknown matter '{name}'; matters: {', '.join(sorted(packs))})"
+        )
+    closest = choices[best[0]]
+    return (
+        f"未知事项 '{name}'，您是否要找 '{closest}'？可选事项：{listed} "
+        f"(unknown matter '{name}': did you mean '{closest}'? matters: {', '.join(sorted(packs))})"
+    )
 
 
 def rules_folder(option: Path | None) -> Path | None:

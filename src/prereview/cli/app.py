@@ -7,6 +7,7 @@ loaded machine, so each command's module is imported when that command is invoke
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -83,8 +84,21 @@ def load_command(name: str) -> Any:
     return typer.main.get_command(single)
 
 
+def verbose_first(args: list[str]) -> list[str]:
+    """The arguments with every `--verbose` before `--` moved to the front, where the root
+    callback reads it: `prereview check case --verbose` works like `prereview --verbose check`."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [arg for arg in args[:end] if arg == "--verbose"]
+    rest = [arg for arg in args[:end] if arg != "--verbose"]
+    return [*flags, *rest, *args[end:]]
+
+
 class LazyGroup(TyperGroup):
     """Lists every sub-command from COMMANDS, and imports only the one that runs."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        return super().main(verbose_first(args), *rest, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *COMMANDS]
