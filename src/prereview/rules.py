@@ -104,6 +104,15 @@ def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     return packs
 
 
+def packaged_matters() -> list[tuple[str, str]]:
+    """(matter, title) of each packaged pack, read without validating (for help texts)."""
+    found = []
+    for path in sorted(packaged_rules_dir().glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        found.append((data["matter"], data["title"]))
+    return found
+
+
 def title_zh(pack: RulePack) -> str:
     """The Chinese part of a pack's title (`居民身份核验 ID verification` -> `居民身份核验`)."""
     return pack.title.split(" ", 1)[0]

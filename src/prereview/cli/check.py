@@ -27,7 +27,7 @@ from ..report.escape import terminal_text
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
 from ..report.paths import prepare_out, report_folder, safe_case_name
-from ..rules import RulePack, load_packs, matter_named
+from ..rules import RulePack, load_packs, matter_named, packaged_matters
 from .errors import exits_cleanly
 from .options import (
     DEFAULT_OUT,
@@ -44,7 +44,15 @@ RegistryOption = Annotated[
     Path | None,
     typer.Option(help="Registry: a SQLite file from `registry import`, or the CSV folder."),
 ]
-MatterOption = Annotated[str | None, typer.Option(help="The matter; wins over application.json.")]
+MATTERS_HELP = "; ".join(f"{matter} ({title})" for matter, title in packaged_matters())
+MatterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The matter 事项, by name or Chinese title; wins over application.json. "
+        f"Packaged: {MATTERS_HELP}.",
+        show_default=False,
+    ),
+]
 EngineOption = Annotated[str, typer.Option(help="OCR engine: rapidocr or tesseract.")]
 TodayOption = Annotated[str | None, typer.Option(help="Review date YYYY-MM-DD (default: today).")]
 NoMaskOption = Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")]
