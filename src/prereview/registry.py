@@ -194,14 +194,43 @@ def load_tables(connection: sqlite3.Connection, csv_dir: Path) -> ImportReport:
     return ImportReport(**counts, bad_rows=tuple(bad_rows), files=tuple(files))
 
 
+def missing_registry_message(path: Path) -> str:
+    """What to do when --registry names nothing: build the database, or name the CSV folder."""
+    return (
+        f"找不到登记库 {path}：请先用 prereview registry import CSV_DIR --db {path} 建立，"
+        f"或直接给出存放 CSV 文件的文件夹 (no such registry: {path}; build one with "
+        f"`prereview registry import CSV_DIR --db {path}`, or pass the folder of CSV files)"
+    )
+
+
+def _csv_file_message(path: Path, wanted: str) -> str:
+    return (
+        f"{path} 是 CSV 文件，不是{wanted}：请给出存放 CSV 文件的文件夹 {path.parent}"
+        f"（persons.csv、enterprises.csv、properties.csv） (a CSV file, not {_WANTED[wanted]}: "
+        f"pass the folder that holds the CSV files, e.g. {path.parent})"
+    )
+
+
+_WANTED = {"登记库": "a prereview registry", "CSV 文件夹": "a folder of registry CSV files"}
+
+
 def _check_csv_dir(csv_dir: Path) -> None:
     if not csv_dir.exists():
-        raise InputNotFound(f"no such registry folder: {csv_dir}")
+        raise InputNotFound(
+            f"找不到登记库 CSV 文件夹 {csv_dir} (no such registry folder: {csv_dir})"
+        )
     if not csv_dir.is_dir():
-        raise InvalidConfiguration(f"not a folder of registry CSV files: {csv_dir}")
+        if csv_dir.suffix.lower() == ".csv":
+            raise InvalidConfiguration(_csv_file_message(csv_dir, "CSV 文件夹"))
+        raise InvalidConfiguration(
+            f"{csv_dir} 不是存放登记库 CSV 文件的文件夹 (not a folder of registry CSV files: {csv_dir})"
+        )
     if not any((csv_dir / table.file_name).is_file() for table in TABLES):
         expected = ", ".join(table.file_name for table in TABLES)
-        raise InvalidConfiguration(f"{csv_dir} holds none of the registry files ({expected})")
+        raise InvalidConfiguration(
+            f"{csv_dir} 中没有登记库文件（{expected}） "
+            f"({csv_dir} holds none of the registry files ({expected}))"
+        )
 
 
 def _read_table(path: Path, table: Table) -> tuple[list[dict[str, str | None]], list[BadRow]]:
@@ -377,7 +406,7 @@ class Registry:
         (into memory when no cache folder is given)."""
         path = Path(path)
         if not path.exists() and not path.is_symlink():
-            raise InputNotFound(f"no such registry: {path}")
+            raise InputNotFound(missing_registry_message(path))
         if path.is_dir():
             return cls._from_csv_dir(path, cache)
         reason = refusal(path)
@@ -414,7 +443,13 @@ class Registry:
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         if not _has_registry_tables(connection):
             connection.close()
-            raise InvalidConfiguration(f"{path}: not a prereview registry")
+            if path.suffix.lower() == ".csv":
+                raise InvalidConfiguration(_csv_file_message(path, "登记库"))
+            raise InvalidConfiguration(
+                f"{path} 不是 prereview 登记库：请用 prereview registry import CSV_DIR --db FILE "
+                f"建立 ({path}: not a prereview registry; build one with "
+                "`prereview registry import CSV_DIR --db FILE`)"
+            )
         return cls(connection, str(path), digest)
 
     def _past_deadline(self) -> int:

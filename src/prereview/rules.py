@@ -27,11 +27,11 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from .classify import type_label
-from .errors import InvalidConfiguration
+from .errors import InputNotFound, InvalidConfiguration, UsageError
 from .intake import DECLARED_KEY, DECLARED_KEYS, Refused, read_limited
 from .limits import MAX_PACK_BYTES
 from .normalize import fold, mask_id_number
-from .records import FAIL, FIELDS_BY_TYPE, REVIEW, Document, Field, Finding
+from .records import FAIL, FIELDS_BY_TYPE, INFO, REVIEW, Document, Field, Finding
 
 # The registry (and rapidfuzz) loads only where a rule compares: `rules list` starts faster.
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ class RulePack:
     field_validators: dict[str, jsonschema.protocols.Validator]
     consistency: tuple[dict, ...]
     registry: tuple[dict, ...]
+    declared_required: tuple[str, ...] = ()
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -95,9 +96,56 @@ def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
     if folder is not None:
         if not folder.is_dir():
-            raise InvalidConfiguration(f"rules folder not found: {folder}")
+            raise InputNotFound(
+                f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
+                f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
+            )
         packs.update({pack.matter: pack for pack in _packs_in(folder)})
     return packs
+
+
+def packaged_matters() -> list[tuple[str, str]]:
+    """(matter, title) of each packaged pack, read without validating (for help texts)."""
+    found = []
+    for path in sorted(packaged_rules_dir().glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        found.append((data["matter"], data["title"]))
+    return found
+
+
+def title_zh(pack: RulePack) -> str:
+    """The Chinese part of a pack's title (`居民身份核验 ID verification` -> `居民身份核验`)."""
+    return pack.title.split(" ", 1)[0]
+
+
+def matter_named(name: str, packs: dict[str, RulePack]) -> str:
+    """The matter `name` names: a matter id, or a pack's title (whole or its Chinese part).
+    An unknown name is a usage error that suggests the closest matter and lists them all."""
+    if name in packs:
+        return name
+    for matter, pack in packs.items():
+        if name.strip() in (pack.title, title_zh(pack)):
+            return matter
+    raise UsageError(unknown_matter_message(name, packs))
+
+
+def unknown_matter_message(name: str, packs: dict[str, RulePack]) -> str:
+    """`未知事项 'x'，您是否要找 'y'？可选事项：… (unknown matter 'x': did you mean 'y'? …)`."""
+    from rapidfuzz import fuzz, process
+
+    choices = {matter: matter for matter in packs} | {title_zh(p): m for m, p in packs.items()}
+    best = process.extractOne(name, list(choices), scorer=fuzz.WRatio, score_cutoff=60)
+    listed = "、".join(f"{matter}（{title_zh(packs[matter])}）" for matter in sorted(packs))
+    if best is None:
+        return (
+            f"未知事项 '{name}'。可选事项：{listed} "
+            f"(unknown matter '{name}'; matters: {', '.join(sorted(packs))})"
+        )
+    closest = choices[best[0]]
+    return (
+        f"未知事项 '{name}'，您是否要找 '{closest}'？可选事项：{listed} "
+        f"(unknown matter '{name}': did you mean '{closest}'? matters: {', '.join(sorted(packs))})"
+    )
 
 
 def rules_folder(option: Path | None) -> Path | None:
@@ -173,6 +221,7 @@ def load_pack(path: Path) -> RulePack:
         field_validators=validators,
         consistency=tuple(data.get("consistency", ())),
         registry=tuple(data.get("registry", ())),
+        declared_required=tuple(data.get("declared_required", ())),
     )
 
 
@@ -361,6 +410,8 @@ def semantic_problems(data: dict) -> list[Problem]:
 
 
 def _references(data: dict) -> Iterator[tuple[str, str]]:
+    for index, key in enumerate(data.get("declared_required", ())):
+        yield f"$.declared_required[{index}]", f"declared.{key}"
     for index, rule in enumerate(data.get("consistency", ())):
         for ref in as_refs(rule["left"]) + [rule["right"]]:
             yield f"$.consistency[{index}]", ref
@@ -453,15 +504,77 @@ class CaseFacts:
         return value.text
 
 
+# What a clerk calls each declared value (the keys of application.json's `declared`).
+DECLARED_LABELS = {
+    "applicant.name": "申请人姓名",
+    "applicant.id_number": "身份证号码",
+    "enterprise.name": "企业名称",
+    "enterprise.credit_code": "统一社会信用代码",
+    "property.certificate_number": "不动产权证书号",
+}
+
+
+def declared_label(key: str) -> str:
+    """The clerk's word for a declared key, the key itself for one a pack made up."""
+    return DECLARED_LABELS.get(key, key)
+
+
 def check_rules(pack: RulePack, facts: CaseFacts, registry: Registry | None) -> list[Finding]:
-    """Field schemas, consistency and registry rules of a pack on one case."""
+    """Field schemas, consistency and registry rules of a pack on one case; declared values
+    the pack requires or compares but application.json does not give are said, never skipped
+    in silence."""
     findings = list(_schema_findings(pack, facts))
+    findings.extend(_declared_findings(pack, facts))
     for rule in pack.consistency:
         findings.extend(_consistency(rule, facts, pack.thresholds))
     if registry is not None:
         for rule in pack.registry:
             findings.extend(_registry(rule, facts, registry, pack.thresholds))
     return findings
+
+
+def _declared_refs(rule: dict) -> list[str]:
+    return [ref for ref in [*as_refs(rule["left"]), rule["right"]] if ref.startswith("declared.")]
+
+
+def _declared_findings(pack: RulePack, facts: CaseFacts) -> Iterator[Finding]:
+    """`review` for each missing key of `declared_required`; one `info` naming the other
+    declared values the consistency rules would compare (their rules not evaluated)."""
+    missing = {
+        ref.partition(".")[2]
+        for rule in pack.consistency
+        for ref in _declared_refs(rule)
+        if facts.value(ref) is None
+    }
+    for key in pack.declared_required:
+        if facts.value(f"declared.{key}") is not None:
+            continue
+        yield Finding(
+            "declared.required",
+            REVIEW,
+            f"申请未申报{declared_label(key)}（application.json 的 declared.{key}），"
+            f"无法核对，请补充申报或人工核对。 The application does not declare {key}, "
+            "which this matter requires: ask for it or check by hand.",
+            (),
+            (f"declared.{key}",),
+        )
+    # Required keys are listed too: the info says which rules did not run, the review why.
+    unchecked = sorted(missing)
+    if unchecked:
+        rules = [
+            rule["id"]
+            for rule in pack.consistency
+            if any(ref.partition(".")[2] in unchecked for ref in _declared_refs(rule))
+        ]
+        labels = "、".join(declared_label(key) for key in unchecked)
+        yield Finding(
+            "declared.not_given",
+            INFO,
+            f"未申报，未核对：{labels}。 Not declared, not checked: {', '.join(unchecked)} "
+            f"(rules not evaluated: {', '.join(rules)}).",
+            (),
+            tuple(f"declared.{key}" for key in unchecked),
+        )
 
 
 def _schema_findings(pack: RulePack, facts: CaseFacts) -> Iterator[Finding]:

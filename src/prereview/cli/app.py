@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
@@ -61,7 +62,9 @@ COMMANDS: dict[str, Entry] = {
         "app",
         "Reference registry (persons, enterprises, properties) for the registry checks.",
     ),
-    "rules": Entry("rules", "app", "Rule packs: one JSON file per matter (list, show, lint, new)."),
+    "rules": Entry(
+        "rules", "app", "Rule packs: one JSON file per matter (list, show, lint, test, new)."
+    ),
     "audit": Entry("audit", "app", "The clerks' decision log (OUT/audit.jsonl)."),
     "queue": Entry(
         "queue",
@@ -77,21 +80,90 @@ COMMANDS: dict[str, Entry] = {
 
 
 def load_command(name: str) -> Any:
-    """The click command of sub-command `name`, its module imported now."""
+    """The click command of sub-command `name`, its module imported now, its help with
+    plain metavars and its exit codes."""
     entry = COMMANDS[name]
     target = getattr(importlib.import_module(f"{__package__}.{entry.module}"), entry.attribute)
     if isinstance(target, typer.Typer):
-        group = typer.main.get_group(target)
-        group.name = name
-        return group
-    single = typer.Typer(add_completion=False)
-    epilog = EXIT_CODES if name in ("check", "batch") else None
-    single.command(name=name, no_args_is_help=entry.no_args_is_help, epilog=epilog)(target)
-    return typer.main.get_command(single)
+        command = typer.main.get_group(target)
+        command.name = name
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name=name, no_args_is_help=entry.no_args_is_help)(target)
+        command = typer.main.get_command(single)
+    return with_plain_help(command, name)
+
+
+# Value placeholders shown in help instead of Typer's Python types (<path>, <str>, <bool>).
+METAVARS = {
+    "today": "YYYY-MM-DD",
+    "out": "DIR",
+    "rules": "DIR",
+    "registry": "FILE|DIR",
+    "db": "FILE",
+    "junit": "FILE",
+    "matter": "MATTER",
+    "engine": "NAME",
+    "workers": "N",
+}
+
+
+def plain_metavar(param: Any) -> None:
+    """A parameter's help placeholder: CASE_DIR... for arguments, DIR or FILE for options,
+    nothing for flags (Typer would show <list[Path]>, {case_dirs}, <bool>)."""
+    if param.param_type_name == "argument":
+        label = param.name.upper()
+        if param.nargs != 1:
+            label = label.removesuffix("S") + "..."
+        usage = label if param.required else f"[{label}]"
+        param.metavar = label
+        # Typer's argument hooks (instance attributes win over its methods).
+        param._usage_display_name = lambda: usage
+        param.display_type_rich = lambda ctx: None
+    elif getattr(param, "is_flag", False):
+        param.metavar = ""
+    elif param.metavar is None:
+        param.metavar = METAVARS.get(param.name, param.name.upper())
+
+
+def with_plain_help(command: Any, path: str) -> Any:
+    """`command` (and its sub-commands) with metavars a clerk can read and its exit codes
+    (EXIT_CODES_BY_COMMAND, keyed by `rules lint` style paths) as epilog."""
+    for param in command.params:
+        plain_metavar(param)
+    # Click makes the --help option when help is asked for: give it no type either.
+    make_help_option = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = make_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    if path in EXIT_CODES_BY_COMMAND and not command.epilog:
+        command.epilog = "\b\n" + EXIT_CODES_BY_COMMAND[path]
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        with_plain_help(sub, f"{path} {sub_name}")
+    return command
+
+
+def verbose_first(args: list[str]) -> list[str]:
+    """The arguments with every `--verbose` before `--` moved to the front, where the root
+    callback reads it: `prereview check case --verbose` works like `prereview --verbose check`."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [arg for arg in args[:end] if arg == "--verbose"]
+    rest = [arg for arg in args[:end] if arg != "--verbose"]
+    return [*flags, *rest, *args[end:]]
 
 
 class LazyGroup(TyperGroup):
     """Lists every sub-command from COMMANDS, and imports only the one that runs."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        with_plain_help(self, "")
+        return super().main(verbose_first(args), *rest, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *COMMANDS]
@@ -129,6 +201,30 @@ EXIT_CODES = (
     "6 a case crashed or timed out (--fail-on error|fail); 123 internal error; "
     "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)."
 )
+
+
+EXIT_CODES_BY_COMMAND = {
+    "check": EXIT_CODES,
+    "batch": EXIT_CODES,
+    "extract": "Exit codes 退出码: 0 every file read; 1 a file could not be read; 2 usage error; "
+    "3 missing dependency (OCR engine); 4 input not found; 123 internal error; 130 interrupted.",
+    "regress": "Exit codes 退出码: 0 no difference from the golden results; 1 a difference; "
+    "2 usage error; 3 missing dependency; 4 samples folder not found; 123 internal error.",
+    "decide": "Exit codes 退出码: 0 decision recorded; 2 usage error (case, decision, clerk, "
+    "finding); 4 no report for the case; 5 the report is unreadable; 123 internal error.",
+    "registry import": "Exit codes 退出码: 0 every row imported; 1 bad rows left out; "
+    "2 --db is a folder; 4 CSV folder not found; 5 not a folder of registry CSV files or a "
+    "wrong header; 123 internal error.",
+    "rules show": "Exit codes 退出码: 0 shown; 2 unknown matter; 4 --rules folder not found; "
+    "5 invalid rule pack.",
+    "rules list": "Exit codes 退出码: 0 listed; 4 --rules folder not found; 5 invalid rule pack.",
+    "rules lint": "Exit codes 退出码: 0 no problem; 4 --rules folder not found; 5 a problem.",
+    "rules test": "Exit codes 退出码: 0 every fixture passed; 1 a fixture failed, or none found; "
+    "4 fixture or --rules folder not found; 5 invalid rule pack or fixture schema.",
+    "rules new": "Exit codes 退出码: 0 written; 2 not a matter name, or the file exists.",
+    "audit verify": "Exit codes 退出码: 0 the log is intact; 1 an entry was edited, removed or "
+    "reordered; 4 no log.",
+}
 
 
 def _version(value: bool) -> None:

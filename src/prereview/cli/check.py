@@ -20,14 +20,14 @@ from ..ocr import DEFAULT_ENGINE, create_engine, engine_class, engine_spec
 from ..pipeline import CheckOptions, CheckSettings, run_case
 from ..readers import readers_for, start_workers, threads_per_reader
 from ..records import CaseReport
-from ..registry import Registry
+from ..registry import Registry, missing_registry_message
 from ..report.clerk_pages import write_case_notice
 from ..report.console import print_cases
 from ..report.escape import terminal_text
 from ..report.html import write_html
 from ..report.json import report_to_dict, write_json
 from ..report.paths import prepare_out, report_folder, safe_case_name
-from ..rules import RulePack, load_packs
+from ..rules import RulePack, load_packs, matter_named, packaged_matters
 from .errors import exits_cleanly
 from .options import (
     FailOn,
@@ -52,7 +52,15 @@ RegistryOption = Annotated[
     Path | None,
     typer.Option(help="Registry: a SQLite file from `registry import`, or the CSV folder."),
 ]
-MatterOption = Annotated[str | None, typer.Option(help="The matter; wins over application.json.")]
+MATTERS_HELP = "; ".join(f"{matter} ({title})" for matter, title in packaged_matters())
+MatterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The matter 事项, by name or Chinese title; wins over application.json. "
+        f"Packaged: {MATTERS_HELP}.",
+        show_default=False,
+    ),
+]
 EngineOption = Annotated[str, typer.Option(help="OCR engine: rapidocr or tesseract.")]
 TodayOption = Annotated[str | None, typer.Option(help="Review date YYYY-MM-DD (default: today).")]
 NoMaskOption = Annotated[bool, typer.Option("--no-mask", help="Show ID numbers in full.")]
@@ -83,12 +91,11 @@ def check(
     """
     out, registry, rules, workers = with_settings(out, registry, rules, workers)
     for folder in case_dirs:
-        if not folder.is_dir():
-            raise InputNotFound(f"no such case folder: {folder}")
-    if len(case_dirs) == 1:
-        # Only a lone folder is refused: among several, it is one case (case.empty) and
-        # must not stop the others.
-        refuse_upload_root(case_dirs[0])
+        refuse_non_case(folder)
+    for folder in case_dirs:
+        # Among several arguments too: checked as one case it would only say `case.empty`
+        # and write an applicant notice for a folder that is no application.
+        refuse_upload_root(folder)
     prepare_out(out)
     engine = engine_spec(engine, ocr_backend, ocr_precision)
     readers = max(1, min(readers_for(workers), most_uploads(case_dirs)))
@@ -152,6 +159,19 @@ def most_uploads(case_dirs: list[Path]) -> int:
     return max((len(list_uploads(folder)[0]) for folder in case_dirs), default=0)
 
 
+def refuse_non_case(folder: Path) -> None:
+    """A case must be a folder: a scan given alone is told to go in one (exit 4)."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise InputNotFound(
+            f"{folder} 是文件，不是案件文件夹：请把一个案件的扫描件（和 application.json）放进"
+            f"一个文件夹，再检查该文件夹，例如 prereview check {folder.parent / 'case001'} "
+            f"(a file, not a case folder: put the case's scans in a folder and check the folder)"
+        )
+    raise InputNotFound(f"找不到案件文件夹 {folder} (no such case folder: {folder})")
+
+
 def refuse_upload_root(folder: Path) -> None:
     """A folder with no scans of its own whose sub-folders are cases is an upload root: checking
     it as one case would say only `case.empty`, so point at `batch` instead (exit 2)."""
@@ -182,11 +202,10 @@ def check_options(
         engine, review_date_from(today), registry, matter, rules, not no_mask, cache
     )
     packs = load_packs(rules)
-    if matter is not None and matter not in packs:
-        known = ", ".join(sorted(packs))
-        raise UsageError(f"unknown matter '{matter}' (rule packs: {known})")
+    if matter is not None:
+        options = replace(options, matter=matter_named(matter, packs))
     if registry is not None and not registry.exists():
-        raise InputNotFound(f"no such registry: {registry}")
+        raise InputNotFound(missing_registry_message(registry))
     opened = Registry.open(registry, cache) if registry is not None else None
     if opened is not None and opened.import_report is not None:
         # A CSV folder is imported on the fly: its bad rows are left out, so say which.

@@ -32,12 +32,15 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
             _say(exc.message)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
-            _say("interrupted")
+            _say("已中断 (interrupted)")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if VERBOSE["on"]:
                 traceback.print_exc()
-            _say(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for details)")
+            _say(
+                f"内部错误：{type(exc).__name__}: {exc}；加 --verbose 重新运行可看到详情 "
+                "(internal error: run again with --verbose for the traceback)"
+            )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper

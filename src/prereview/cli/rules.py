@@ -20,6 +20,7 @@ from ..rules import (
     Problem,
     load_pack,
     load_packs,
+    matter_named,
     meta_schema_validator,
     pack_text,
     packaged_rules_dir,
@@ -68,9 +69,7 @@ def show(
     Example: prereview rules show housing-fund-withdrawal
     """
     packs = load_packs(rules)
-    if matter not in packs:
-        raise UsageError(f"unknown matter '{matter}' (rule packs: {', '.join(sorted(packs))})")
-    pack = packs[matter]
+    pack = packs[matter_named(matter, packs)]
     console = Console()
     console.print(f"[bold]{pack.matter}[/bold]  {pack.title}  ({pack.path})")
     thresholds = pack.thresholds
@@ -363,7 +362,9 @@ def new(
     pack = json.loads(json.dumps(STARTER).replace("MATTER", matter))
     if list(meta_schema_validator().iter_errors(pack)):
         raise UsageError(
-            f"'{matter}' is not a matter name: lower-case letters, digits and -, starting with a letter"
+            f"'{matter}' 不能作事项代号：代号用小写字母、数字和 -（以字母开头），如 getihu-registration；"
+            f"中文名称写在生成文件的 title 里 ('{matter}' is not a matter name: lower-case letters, "
+            "digits and -, starting with a letter; the Chinese name goes in the pack's `title`)"
         )
     target.write_text(json.dumps(pack, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"wrote {target}; edit it, then: prereview rules lint {target}", file=sys.stderr)
