@@ -9,7 +9,8 @@ from jsonschema import Draft202012Validator
 from prereview.casework import completeness, conflicts, primary_documents, upload_findings
 from prereview.records import FAIL, PASS, REVIEW, CaseInput, Document, Field, Finding
 from prereview.registry import Registry, import_csv
-from prereview.rules import CaseFacts, check_rules, load_packs
+from prereview.rules import CaseFacts, load_packs
+from prereview.rules import check_rules as all_findings
 from prereview.verdict import decide, settled
 
 BOX = (0, 0, 10, 10)
@@ -70,6 +71,14 @@ def registry(tmp_path_factory):
 
 def rules_of(findings):
     return sorted(finding.rule for finding in findings)
+
+
+def check_rules(pack, case_facts, registry):
+    """The findings of the rules a test is about: those on declared values the case does
+    not give are tested apart (test_undeclared_values_*)."""
+    return [
+        f for f in all_findings(pack, case_facts, registry) if not f.rule.startswith("declared.")
+    ]
 
 
 def facts(*documents, declared=None):
@@ -230,3 +239,25 @@ def test_a_schema_rule_may_carry_its_own_clerk_message(packs, registry):
 def test_any_declared_entity_field_is_read():
     declared = CaseFacts({}, {"guardian.name": "王小明"}).value("declared.guardian.name")
     assert declared is not None
+
+
+def test_undeclared_values_are_review_when_required_and_listed_as_info(packs, registry):
+    pack = packs["id-verification"]
+    findings = all_findings(
+        pack, facts(FRONT, BACK, declared={"applicant.name": "王小明"}), registry
+    )
+    required = [f for f in findings if f.rule == "declared.required"]
+    assert [(f.severity, f.fields) for f in required] == [
+        (REVIEW, ("declared.applicant.id_number",))
+    ]
+    (listed,) = [f for f in findings if f.rule == "declared.not_given"]
+    assert listed.severity == "info" and "未申报，未核对" in listed.message
+    assert decide(findings) == REVIEW
+
+
+def test_a_case_declaring_every_required_value_gets_no_declared_finding(packs, registry):
+    declared = {"applicant.name": "王小明", "applicant.id_number": FRONT.fields["id_number"].value}
+    findings = all_findings(
+        packs["id-verification"], facts(FRONT, BACK, declared=declared), registry
+    )
+    assert not [f for f in findings if f.rule.startswith("declared.")]

@@ -247,7 +247,7 @@ def root(
         Path | None,
         typer.Option(
             "--config",
-            help="Settings file (TOML: [office], defaults for registry, rules, out, workers); "
+            help="Settings file (TOML: \\[office], defaults for registry, rules, out, workers); "
             "default $PREREVIEW_CONFIG, else ./prereview.toml.",
             show_default=False,
         ),
