@@ -106,7 +106,7 @@ def _pillow_names(data: bytes) -> list[str]:
             with Image.open(io.BytesIO(data)) as image:
                 software = image.getexif().get(0x0131)
                 texts = [value for key, value in image.info.items() if key.lower() == "software"]
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
         return []
     found = [software] if isinstance(software, str) else []
     return [str(value).strip("\x00 ") for value in found + texts]

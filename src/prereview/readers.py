@@ -131,7 +131,7 @@ MOST_DEFAULT_READERS = 3
 # The peak resident memory of one process reading a case with an OCR engine of its own,
 # measured with OpenVINO, the heavier backend (docs/benchmarks.md, "Worker memory"): a default
 # never starts more of them than the free memory holds.
-READER_PEAK_BYTES = 1_800_000_000
+READER_PEAK_BYTES = 2_000_000_000
 
 
 def memory_available() -> int | None:

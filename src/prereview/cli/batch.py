@@ -60,7 +60,7 @@ def batch(
         typer.Option(
             min=1,
             help="Worker processes, one OCR engine each (default: one per core, as far as the "
-            "free memory holds them at about 1.8 GB each).",
+            "free memory holds them at about 2 GB each).",
             show_default=False,
         ),
     ] = None,
