@@ -122,3 +122,15 @@ def test_bad_rows_of_a_csv_registry_are_named_not_dropped_silently(tmp_path):
     result = check(CASES / "no-matter", "--registry", registry, "--out", tmp_path)
     assert result.exit_code == 1
     assert f"registry row left out: persons.csv:{lines}:" in result.stderr
+
+
+def test_a_folder_of_case_folders_among_several_arguments_is_refused(tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "application.json").write_text('{"matter": "id-verification"}')
+    result = CliRunner().invoke(app, ["check", str(case), str(root), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert result.output.index("上传目录") < result.output.index("prereview batch")
+    assert not (tmp_path / "o" / "case" / "notice.html").exists()

@@ -33,7 +33,7 @@ from .options import RulesOption
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Rule packs: one JSON file per matter (list, show, lint, new).\n\nExample: prereview rules lint my-packs/*.json",
+    help="Rule packs: one JSON file per matter (list, show, lint, test, new).\n\nExample: prereview rules lint my-packs/*.json",
 )
 
 

@@ -86,11 +86,6 @@ def _named_bytes(raw: bytes, data: bytes) -> Callable[[Path, Path], None]:
     return lambda folder, outside: f.write(Path(os.fsdecode(bytes(folder) + b"/" + raw)), data)
 
 
-def _subfolder_only(folder: Path, outside: Path) -> None:
-    (folder / "sub").mkdir()
-    f.write(folder / "sub" / "scan.png", f.image_bytes(f.small_image(), "PNG"))
-
-
 def _id_card(folder: Path, outside: Path) -> None:
     shutil.copy(ID_CARD, folder / "card.jpg")
     declared = {"applicant.name": "张三[/]\x1b[31m[bold]", "applicant.id_number": ID_CARD_NUMBER}
@@ -265,7 +260,6 @@ CASES = [
     Hostile("dotdot", lambda d, o: (d / "child").mkdir(), "case.empty", given="child/.."),
     Hostile("victim", _put("scan.jpg", b""), UNREADABLE),  # OUT/victim is a link beforehand
     Hostile("stale", _put("scan.jpg", b""), UNREADABLE),  # OUT/stale holds a killed run's temporary
-    Hostile("subfolder_only", _subfolder_only, "case.empty"),
     # a real card: declared values with markup and escapes; a pack message with <script>
     Hostile("id_card_markup", _id_card, "consistency.declared_name"),
 ]
