@@ -96,13 +96,17 @@ def documents_on_page(
     for index, lines in enumerate(groups, start=1):
         name = f"{source.source}#d{index}" if len(groups) > 1 else source.source
         document = _document(name, lines, read, engine)
-        documents.append(_with_signals(document, source, read, signals + file))
+        documents.append(_with_signals(document, source, read, signals, file))
     seconds = (time.perf_counter() - start) / len(documents)
     return [replace(document, seconds=round(seconds, 3)) for document in documents]
 
 
 def _with_signals(
-    document: Document, source: SourceImage, read: ReadPage, signals: tuple[Signal, ...]
+    document: Document,
+    source: SourceImage,
+    read: ReadPage,
+    page: tuple[Signal, ...],
+    file: tuple[Signal, ...],
 ) -> Document:
     """The document with its authenticity signals; a page with no text, no document-shaped
     object and the colours of a scene becomes `other`, looking like a photo (照片)."""
@@ -119,7 +123,7 @@ def _with_signals(
         return document
     return replace(
         document,
-        authenticity=document_signals(document.type, signals[:2], signals[2:], source.pixels),
+        authenticity=document_signals(document.type, page, file, source.pixels),
     )
 
 
