@@ -201,8 +201,9 @@ class Finding:
     """One rule that did not pass, with what a clerk needs to see why.
 
     `rule` is a stable dotted id (`id.check_digit`); `severity` is `fail` (a definite defect),
-    `review` (the tool is not sure) or `info` (for the clerk; never changes the verdict); `message` is for the clerk, Chinese first, then
-    English, and says what the applicant must do where that applies; `fields` are
+    `review` (the tool is not sure) or `info` (for the clerk; never changes the verdict);
+    `message` is what the clerk reads (Chinese) and says what to do where that applies;
+    `message_en` is the same in English for logs and developers; `fields` are
     `<doc type>.<field>`; `values` are the values compared.
     """
 
@@ -212,6 +213,7 @@ class Finding:
     documents: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
+    message_en: str = ""
 
 
 @dataclass(frozen=True)

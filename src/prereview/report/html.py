@@ -30,6 +30,7 @@ from .labels import (
     verdict_label,
 )
 from .masking import MASKED_DATE, masked_difference, sensitive_dates, without_dates
+from .times import beijing_time, chinese_date
 
 SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}
 CROP_MARGIN = 24
@@ -54,6 +55,7 @@ def environment() -> Environment:
         verdict_label=verdict_label,
         value_label=value_label,
     )
+    env.filters.update(chinese_date=chinese_date, beijing_time=beijing_time)
     return env
 
 

@@ -64,6 +64,7 @@ def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
             "rule": finding.rule,
             "severity": finding.severity,
             "message": finding.message,
+            "message_en": finding.message_en,
             "documents": list(finding.documents),
             "fields": list(finding.fields),
             "values": values,
