@@ -11,6 +11,7 @@ from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
 from .escape import console_markup, terminal_text
 from .json import document_to_dict
 from .labels import chinese_part, matter_title, verdict_label
+from .masking import sensitive_dates, without_dates
 
 
 def shown(text: str, mask: bool = True) -> str:
@@ -96,11 +97,13 @@ def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> 
             continue
         case = shown(report.case, mask)
         console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{case}: {report.verdict}[/]")
+        dates = sensitive_dates(report) if mask else set()
         for finding in report.findings:
             style = "red" if finding.severity == "fail" else "yellow"
             where = shown(", ".join(finding.documents), mask)
             console.print(
                 f"  [{style}]{finding.severity:6}[/] {shown(finding.rule, mask)}  "
-                f"{shown(finding.message, mask)}" + (f"  [dim]({where})[/dim]" if where else ""),
+                f"{shown(without_dates(finding.message, dates), mask)}"
+                + (f"  [dim]({where})[/dim]" if where else ""),
                 highlight=False,
             )

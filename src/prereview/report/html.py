@@ -29,7 +29,7 @@ from .labels import (
     value_label,
     verdict_label,
 )
-from .masking import MASKED_DATE, masked_difference, sensitive_dates, without_dates
+from .masking import masked_difference
 from .times import beijing_time, chinese_date
 
 SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}
@@ -68,8 +68,6 @@ def render_html(report: CaseReport, mask: bool = True, decisions: list[dict] = (
     anchors = {
         document["source"]: f"doc-{index}" for index, document in enumerate(data["documents"])
     }
-    if mask:
-        _mask_birth_dates(data, sensitive_dates(report))
     return (
         environment()
         .get_template("report.html.j2")
@@ -117,18 +115,6 @@ def splice_decisions(path: Path, report: dict, decisions: list[dict]) -> None:
     section = render_decisions(report, decisions)
     if DECISIONS_SECTION.search(page):
         write_atomically(path, DECISIONS_SECTION.sub(lambda _: section, page, count=1).encode())
-
-
-def _mask_birth_dates(data: dict, dates: set[str]) -> None:
-    for document in data["documents"]:
-        if "birth_date" in document["fields"]:
-            document["fields"]["birth_date"]["value"] = MASKED_DATE
-    for finding in data["findings"]:
-        finding["message"] = without_dates(finding["message"], dates)
-        finding["values"] = {
-            key: MASKED_DATE if key.endswith("birth_date") else without_dates(value, dates)
-            for key, value in finding["values"].items()
-        }
 
 
 def _findings(report: CaseReport, data: dict, anchors: dict, mask: bool) -> list[dict]:

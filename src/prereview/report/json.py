@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..normalize import mask_id_number, mask_text, masked
 from ..records import CaseReport, Document, Finding
+from .masking import document_dates, finding_dates, masked_dates, sensitive_dates
 
 SCHEMA_VERSION = 2
 
@@ -16,8 +17,10 @@ SCHEMA_VERSION = 2
 MASKED_FIELDS = {("id_card_front", "id_number")}
 
 
-def document_to_dict(document: Document, mask: bool = True) -> dict:
-    """One document in the report's document format."""
+def document_to_dict(document: Document, mask: bool = True, dates: set[str] | None = None) -> dict:
+    """One document in the report's document format. Masked, its ID numbers and the birth
+    dates it shows (and `dates`, those of the rest of the case) are hidden wherever they
+    appear: an ID number masks its birth-date digits, so the date must not print them."""
     fields = {}
     for name, found in document.fields.items():
         value = found.value
@@ -49,39 +52,44 @@ def document_to_dict(document: Document, mask: bool = True) -> dict:
             {"signal": s.name, "score": s.score, "raised": s.raised, "evidence": s.evidence}
             for s in document.authenticity
         ]
+    if not mask:
+        return data
     # An ID number can hide in any value (an address the number line was read into).
-    return masked(data, mask)
+    return masked_dates(masked(data), document_dates(document) | (dates or set()))
 
 
-def finding_to_dict(finding: Finding, mask: bool = True) -> dict:
-    """One finding in the report format; ID numbers among its values masked."""
+def finding_to_dict(finding: Finding, mask: bool = True, dates: set[str] = frozenset()) -> dict:
+    """One finding in the report format; masked, ID numbers among its values and birth
+    dates (its own and `dates`) in its values and messages hidden."""
     values = {
         key: mask_id_number(value) if mask and key.endswith("id_number") and value else value
         for key, value in finding.values.items()
     }
-    return masked(
-        {
-            "rule": finding.rule,
-            "severity": finding.severity,
-            "message": finding.message,
-            "message_en": finding.message_en,
-            "documents": list(finding.documents),
-            "fields": list(finding.fields),
-            "values": values,
-        },
-        mask,
-    )
+    data = {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "message_en": finding.message_en,
+        "documents": list(finding.documents),
+        "fields": list(finding.fields),
+        "values": values,
+    }
+    if not mask:
+        return data
+    return masked_dates(masked(data), set(dates) | finding_dates(finding))
 
 
 def report_to_dict(report: CaseReport, mask: bool = True) -> dict:
-    """A case report in the format of docs/report-format.md (schema_version 2), with extra keys."""
+    """A case report in the format of docs/report-format.md (schema_version 2), with extra keys.
+    Masked, no ID number and no birth date of the case appears in clear anywhere in it."""
+    dates = sensitive_dates(report) if mask else set()
     return {
         "schema_version": SCHEMA_VERSION,
         "case": mask_text(report.case, mask),
         "matter": mask_text(report.matter, mask) if report.matter else report.matter,
         "verdict": report.verdict,
-        "documents": [document_to_dict(document, mask) for document in report.documents],
-        "findings": [finding_to_dict(finding, mask) for finding in report.findings],
+        "documents": [document_to_dict(document, mask, dates) for document in report.documents],
+        "findings": [finding_to_dict(finding, mask, dates) for finding in report.findings],
         "provenance": masked_provenance(report.provenance, mask),
         "seconds": report.seconds,
         "masked": mask,

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ..records import CaseReport
+from ..records import CaseReport, Document, Finding
 
 MASKED_DATE = "****-**-**"
 ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # GB 11643: digits 1-6 division code, 7-14 birth date, 15-17 sequence (17th: sex), 18 check.
 ID_PARTS = (
     (0, 6, "地址码（第1–6位）"),
@@ -24,18 +25,32 @@ def sensitive_dates(report: CaseReport) -> set[str]:
     """Every birth date the case shows: printed on ID cards and encoded in ID numbers."""
     dates = set()
     for document in report.documents:
-        for name, found in document.fields.items():
-            if name == "birth_date":
-                dates.add(found.value)
-            if name == "id_number":
-                dates.update(_birth_date_of(found.value))
+        dates |= document_dates(document)
     for finding in report.findings:
-        for key, value in finding.values.items():
-            if key.endswith("id_number"):
-                dates.update(_birth_date_of(value))
-            if key.endswith("birth_date"):
-                dates.add(value)
-    return {date for date in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)}
+        dates |= finding_dates(finding)
+    return dates
+
+
+def finding_dates(finding: Finding) -> set[str]:
+    """The birth dates a finding compares: given as such or encoded in an ID number."""
+    dates = set()
+    for key, value in finding.values.items():
+        if key.endswith("id_number"):
+            dates.update(_birth_date_of(value))
+        if key.endswith("birth_date"):
+            dates.add(value)
+    return {date for date in dates if ISO_DATE.fullmatch(date or "")}
+
+
+def document_dates(document: Document) -> set[str]:
+    """The birth dates one document shows: its printed birth date and its ID number's."""
+    dates = set()
+    for name, found in document.fields.items():
+        if name == "birth_date":
+            dates.add(found.value)
+        if name == "id_number":
+            dates.update(_birth_date_of(found.value))
+    return {date for date in dates if ISO_DATE.fullmatch(date or "")}
 
 
 def _birth_date_of(number: str) -> list[str]:
@@ -46,12 +61,40 @@ def _birth_date_of(number: str) -> list[str]:
 
 
 def without_dates(text: str, dates: set[str]) -> str:
-    """The text with each date (ISO, compact or 年月日 form) replaced by ****-**-**."""
+    """The text with each date replaced by ****-**-**: ISO, compact (19940730), dotted or
+    slashed, and 年月日 forms, months and days with or without their leading zero."""
     for date in dates:
-        year, month, day = date.split("-")
-        for form in (date, year + month + day, f"{year}年{int(month)}月{int(day)}日"):
-            text = text.replace(form, MASKED_DATE)
+        text = _date_in_text(date).sub(MASKED_DATE, text)
     return text
+
+
+def _date_in_text(date: str) -> re.Pattern:
+    year, month, day = date.split("-")
+    separator = r"\s*[年./-]?\s*"
+    return re.compile(
+        rf"(?<!\d){year}{separator}0?{int(month)}\s*[月./-]?\s*0?{int(day)}(?!\d)(\s*日)?"
+    )
+
+
+def masked_dates(data: object, dates: set[str]) -> object:
+    """A JSON-like structure with every date of `dates` taken out of its strings, and the
+    value of every `birth_date` field (a document's, or a finding value's key ending in it)
+    replaced whole by ****-**-**, whatever it reads."""
+    if isinstance(data, str):
+        return without_dates(data, dates)
+    if isinstance(data, list | tuple):
+        return [masked_dates(item, dates) for item in data]
+    if not isinstance(data, dict):
+        return data
+    masked = {}
+    for key, value in data.items():
+        if isinstance(key, str) and key.endswith("birth_date"):
+            if isinstance(value, dict) and "value" in value:
+                value = {**value, "value": MASKED_DATE}
+            elif isinstance(value, str):
+                value = MASKED_DATE
+        masked[key] = masked_dates(value, dates)
+    return masked
 
 
 def id_difference(left: str, right: str) -> str | None:
