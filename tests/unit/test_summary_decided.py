@@ -1,4 +1,5 @@
-"""The batch summary shows the decided verdict beside the machine's, failures first."""
+"""The batch summary shows the decided verdict beside the machine's, the cases that need a
+person first (review, then fail, then pass)."""
 
 import json
 from datetime import UTC, datetime
@@ -45,10 +46,11 @@ def test_decided_column_and_order(tmp_path):
     }
     page = summary_html(outcomes, tmp_path)
     assert (
-        page.index("2026-11-24/a/report.html")
-        < page.index("2026-11-24/b/report.html")
+        page.index("2026-11-24/b/report.html")
+        < page.index("2026-11-24/a/report.html")
         < page.index("2026-11-24/c/report.html")
     )
     assert "rrrrrrrrrrrrrrrr" in page and "pppppppppppppppp" in page
     assert 'id="verdict-filter"' in page and 'id="rule-filter"' in page
+    assert "退回补正" in page and "通过（依据旧材料）" in page and "显示 3 / 共 3 件" in page
     assert summary_csv(outcomes).splitlines()[1].split(",")[2] == ""
