@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -204,6 +205,62 @@ def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
     write_atomically(out / "summary.csv", summary_csv(outcomes, None, mask, out).encode("utf-8"))
     write_atomically(out / "summary.jsonl", summary_jsonl(outcomes, out, mask).encode("utf-8"))
     write_atomically(out / "summary.html", summary_html(outcomes, out, mask).encode("utf-8"))
+
+
+def refresh_summary(out: Path) -> bool:
+    """After a clerk's decision: summary.html, summary.csv and summary.jsonl of OUT rewritten
+    from the rows the last batch wrote (OUT/summary.jsonl) and the audit log, so that the
+    人工决定 column shows the decision without a new `batch`; the columns and the rows stay
+    the batch's. False (nothing written) when OUT has no summary.jsonl that can be read."""
+    try:
+        lines = (out / "summary.jsonl").read_text("utf-8").splitlines()
+        rows = [row for line in lines if line.strip() and isinstance(row := json.loads(line), dict)]
+        names, mask = _case_names(out, [str(row.get("case", "")) for row in rows])
+        outcomes = [_outcome(row, names.get(str(row.get("case", "")))) for row in rows]
+        write_summary(out, outcomes, mask)
+    except (OSError, ValueError, TypeError):
+        # The decision is recorded already; a summary that cannot be rewritten waits for the
+        # next batch.
+        return False
+    return True
+
+
+def _case_names(out: Path, shown_names: list[str]) -> tuple[dict[str, str], bool]:
+    """The case names the summary shows (masked or not) mapped to the cases' folders under
+    OUT, and whether the summary was written masked."""
+    real = [path.parent.relative_to(out).as_posix() for path in out.rglob("report.json")]
+    by_masked = {mask_text(name): name for name in real}
+    shown = set(shown_names)
+    # A name that masking changes yet is shown as it is: that summary was written unmasked.
+    unmasked = any(name in shown and mask_text(name) != name for name in real)
+    names = {name: name for name in real} if unmasked else by_masked
+    return {name: names.get(name, name) for name in shown_names}, not unmasked
+
+
+@dataclass(frozen=True)
+class SummaryCase:
+    """A row of summary.jsonl read back, with the attributes of the batch's Outcome the
+    summary uses (the report stage does not import the batch run mode)."""
+
+    name: str
+    verdict: str
+    rules: tuple[str, ...]
+    seconds: float
+    status: str
+    matter: str | None = None
+    review_date: str | None = None
+
+
+def _outcome(row: dict, name: str | None) -> SummaryCase:
+    return SummaryCase(
+        name or str(row.get("case", "")),
+        str(row.get("verdict", "")),
+        tuple(row.get("rules") or ()),
+        float(row.get("seconds") or 0.0),
+        str(row.get("status", "")),
+        row.get("matter") or None,
+        row.get("review_date") or None,
+    )
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:
