@@ -64,6 +64,9 @@ def decide(
     from ..report.clerk_pages import refresh_case_pages
 
     refresh_case_pages(out, report)
+    from ..report.summary import refresh_summary
+
+    refresh_summary(out)
     print(
         f"prereview: {case}: {decision} recorded as entry {entry['seq']} of {audit_path(out)}",
         file=sys.stderr,

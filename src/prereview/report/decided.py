@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..audit import audit_path, read_entries
+from .labels import matter_title
 
 OLDER_INPUTS = " (older inputs)"
 
@@ -47,6 +48,33 @@ def decided_verdicts(out: Path, names: list[str]) -> dict[str, str]:
         stale = entry.get("inputs") != inputs
         decided[name] = str(entry.get("decision")) + (OLDER_INPUTS if stale else "")
     return decided
+
+
+def case_severities(out: Path, names: list[str]) -> dict[str, dict[str, str]]:
+    """Each case's rules with the most severe severity its report gives them (fail, review,
+    info); a case without a readable report has no entry."""
+    rank = {"fail": 0, "review": 1, "info": 2}
+    severities = {}
+    for name in names:
+        rules: dict[str, str] = {}
+        for finding in _report(out, name).get("findings") or ():
+            rule, severity = finding.get("rule"), finding.get("severity")
+            if rank.get(severity, 1) < rank.get(rules.get(rule), 3):
+                rules[rule] = severity
+        severities[name] = rules
+    return severities
+
+
+def matter_titles(out: Path, outcomes: list) -> dict[str, str]:
+    """The Chinese title of each matter the cases name, from the pack the first report of
+    that matter was checked with."""
+    titles = {}
+    for item in outcomes:
+        matter = getattr(item, "matter", None)
+        if matter and matter not in titles:
+            report = _report(out, item.name) or {"matter": matter}
+            titles[matter] = matter_title({**report, "matter": matter})
+    return titles
 
 
 def run_facts(out: Path, names: list[str]) -> dict:

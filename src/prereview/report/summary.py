@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -13,10 +14,12 @@ from rich.table import Table
 
 from ..normalize import mask_text
 from .console import VERDICT_STYLES, fitted, shown
-from .decided import decided_verdicts, latest_decisions, run_facts
+from .decided import case_severities, decided_verdicts, latest_decisions, matter_titles, run_facts
 from .escape import csv_cell, report_href
 from .html import environment
 from .json import write_atomically
+from .labels import chinese_part, verdict_label
+from .times import beijing_time, chinese_date
 
 SLOWEST = 10
 # The first seven columns are the historic ones; dashboards may rely on their order.
@@ -35,7 +38,11 @@ COLUMNS = (
     "decided_by",
     "decided_at",
 )
-VERDICT_ORDER = {"fail": 0, "review": 1, "pass": 2}
+# The cases that need a person first: review, then fail, then pass (then pending, errors).
+VERDICT_ORDER = {"review": 0, "fail": 1, "pass": 2}
+SEVERITY_ORDER = {"fail": 0, "review": 1, "info": 2}
+VERDICT_EXTRA = {"pending": "未检查"}
+DECISION_LABELS = {"pass": "通过", "fail": "不通过", "return": "退回补正"}
 
 
 def summary_rows(
@@ -103,22 +110,94 @@ def summary_jsonl(outcomes: list, out: Path | None = None, mask: bool = True) ->
 
 
 def summary_html(outcomes: list, out: Path | None = None, mask: bool = True) -> str:
-    """Counts by verdict and by rule, the slowest cases, a relative link to every report
-    (names autoescaped, links percent-encoded): failures first, with the decided verdict
-    beside the machine's, filters, and the run's facts."""
+    """The day's page: counts by verdict and by matter (a bar chart), every case with its
+    matter, machine verdict, the clerk's decision and its findings (info apart), the cases
+    that need a person first; sorting, filters and search by inline JavaScript; the slowest
+    cases and the run's facts. Names autoescaped, links percent-encoded."""
     names = [item.name for item in outcomes]
     env = environment()
     env.globals["report_href"] = report_href
     env.filters["masked"] = lambda text: mask_text(text, mask)
+    env.globals["verdict_text"] = verdict_text
+    cases = case_rows(outcomes, out)
+    facts = run_facts(out, names) if out else {}
+    if facts:
+        facts = {
+            **facts,
+            "run_date": beijing_time(facts["run_date"]),
+            "review_dates": [
+                chinese_date(day) if day != "-" else "-" for day in facts["review_dates"]
+            ],
+        }
     return env.get_template("summary.html.j2").render(
         verdicts=verdict_counts(outcomes),
+        matters=matter_counts(cases),
         rules=rule_counts(outcomes).most_common(),
         slowest=sorted(outcomes, key=lambda item: -item.seconds)[:SLOWEST],
-        cases=sorted(outcomes, key=lambda item: (VERDICT_ORDER.get(item.verdict, 3), item.name)),
+        cases=cases,
         total=len(outcomes),
-        decided=decided_verdicts(out, names) if out else {},
-        facts=run_facts(out, names) if out else {},
+        facts=facts,
     )
+
+
+def case_rows(outcomes: list, out: Path | None) -> list[dict]:
+    """One dict per case for summary.html, in the order a clerk works: review, fail, pass;
+    each rule with its most severe finding's severity (`info` ones listed apart)."""
+    names = [item.name for item in outcomes]
+    decided = decided_verdicts(out, names) if out else {}
+    severities = case_severities(out, names) if out else {}
+    titles = matter_titles(out, outcomes) if out else {}
+    rows = []
+    ordered = sorted(outcomes, key=lambda item: (VERDICT_ORDER.get(item.verdict, 3), item.name))
+    for order, item in enumerate(ordered):
+        known = severities.get(item.name, {})
+        # A rule without a report to say otherwise counts as a problem, never as info.
+        problems = sorted(
+            (rule for rule in item.rules if known.get(rule) != "info"),
+            key=lambda rule: (SEVERITY_ORDER.get(known.get(rule, "review"), 1), rule),
+        )
+        matter = getattr(item, "matter", None) or ""
+        rows.append(
+            {
+                "order": order,
+                "name": item.name,
+                "verdict": item.verdict,
+                "decided": decided.get(item.name, ""),
+                "decided_label": decision_label(decided.get(item.name, "")),
+                "matter": matter,
+                "matter_title": titles.get(matter) or matter or "未指定事项",
+                "problems": [(rule, known.get(rule, "review")) for rule in problems],
+                "infos": [rule for rule in item.rules if known.get(rule) == "info"],
+                "seconds": item.seconds,
+                "notice": bool(out and (out / item.name / "notice.html").is_file()),
+            }
+        )
+    return rows
+
+
+def verdict_text(verdict: str) -> str:
+    """A machine verdict in Chinese only: `review` -> `需人工复核`."""
+    return VERDICT_EXTRA.get(verdict) or chinese_part(verdict_label(verdict))
+
+
+def decision_label(decided: str) -> str:
+    """`return` -> `退回补正`; a decision taken on older inputs says so; '' for none."""
+    if not decided:
+        return ""
+    decision, _, rest = decided.partition(" ")
+    label = DECISION_LABELS.get(decision, decision)
+    return label + ("（依据旧材料）" if rest else "")
+
+
+def matter_counts(cases: list[dict]) -> list[dict]:
+    """Cases per matter and verdict for the chart, the largest matter first."""
+    counts: dict[str, Counter] = {}
+    for case in cases:
+        counts.setdefault(case["matter_title"], Counter())[case["verdict"]] += 1
+    return [
+        {"title": title, "total": sum(c.values()), **{v: c.get(v, 0) for v in VERDICT_ORDER}}
+        for title, c in sorted(counts.items(), key=lambda pair: -sum(pair[1].values()))
+    ]
 
 
 def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
@@ -126,6 +205,62 @@ def write_summary(out: Path, outcomes: list, mask: bool = True) -> None:
     write_atomically(out / "summary.csv", summary_csv(outcomes, None, mask, out).encode("utf-8"))
     write_atomically(out / "summary.jsonl", summary_jsonl(outcomes, out, mask).encode("utf-8"))
     write_atomically(out / "summary.html", summary_html(outcomes, out, mask).encode("utf-8"))
+
+
+def refresh_summary(out: Path) -> bool:
+    """After a clerk's decision: summary.html, summary.csv and summary.jsonl of OUT rewritten
+    from the rows the last batch wrote (OUT/summary.jsonl) and the audit log, so that the
+    人工决定 column shows the decision without a new `batch`; the columns and the rows stay
+    the batch's. False (nothing written) when OUT has no summary.jsonl that can be read."""
+    try:
+        lines = (out / "summary.jsonl").read_text("utf-8").splitlines()
+        rows = [row for line in lines if line.strip() and isinstance(row := json.loads(line), dict)]
+        names, mask = _case_names(out, [str(row.get("case", "")) for row in rows])
+        outcomes = [_outcome(row, names.get(str(row.get("case", "")))) for row in rows]
+        write_summary(out, outcomes, mask)
+    except (OSError, ValueError, TypeError):
+        # The decision is recorded already; a summary that cannot be rewritten waits for the
+        # next batch.
+        return False
+    return True
+
+
+def _case_names(out: Path, shown_names: list[str]) -> tuple[dict[str, str], bool]:
+    """The case names the summary shows (masked or not) mapped to the cases' folders under
+    OUT, and whether the summary was written masked."""
+    real = [path.parent.relative_to(out).as_posix() for path in out.rglob("report.json")]
+    by_masked = {mask_text(name): name for name in real}
+    shown = set(shown_names)
+    # A name that masking changes yet is shown as it is: that summary was written unmasked.
+    unmasked = any(name in shown and mask_text(name) != name for name in real)
+    names = {name: name for name in real} if unmasked else by_masked
+    return {name: names.get(name, name) for name in shown_names}, not unmasked
+
+
+@dataclass(frozen=True)
+class SummaryCase:
+    """A row of summary.jsonl read back, with the attributes of the batch's Outcome the
+    summary uses (the report stage does not import the batch run mode)."""
+
+    name: str
+    verdict: str
+    rules: tuple[str, ...]
+    seconds: float
+    status: str
+    matter: str | None = None
+    review_date: str | None = None
+
+
+def _outcome(row: dict, name: str | None) -> SummaryCase:
+    return SummaryCase(
+        name or str(row.get("case", "")),
+        str(row.get("verdict", "")),
+        tuple(row.get("rules") or ()),
+        float(row.get("seconds") or 0.0),
+        str(row.get("status", "")),
+        row.get("matter") or None,
+        row.get("review_date") or None,
+    )
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:
