@@ -121,8 +121,19 @@ def _words(finding: dict, report: dict, pack_documents: dict) -> dict[str, str]:
     }
 
 
+# Rules whose first field is not the document the applicant must bring.
+DOCUMENT_TO_BRING = {
+    "consistency.applicant_owns_property": "property_deed",
+    "consistency.enterprise_owns_property": "property_deed",
+}
+
+
 def _standard(finding: dict, report: dict) -> str:
-    doc_type = finding.get("values", {}).get("missing") or _finding_type(finding, report)
+    doc_type = (
+        DOCUMENT_TO_BRING.get(finding["rule"])
+        or finding.get("values", {}).get("missing")
+        or _finding_type(finding, report)
+    )
     return STANDARDS.get(doc_type or "", DEFAULT_STANDARD)
 
 
