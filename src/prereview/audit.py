@@ -13,7 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ GENESIS = "0" * 64
 DECISIONS = ("pass", "fail", "return")
 FINDING_VERDICTS = ("confirmed", "overruled")
 DECISION_LABELS = {"pass": "通过 pass", "fail": "不通过 fail", "return": "退回补正 return"}
+VERDICT_WORDS = {"pass": "通过", "fail": "不通过", "review": "需人工复核", "error": "出错"}
 
 
 @dataclass(frozen=True)
@@ -78,42 +79,62 @@ def report_path(out: Path, case: str) -> Path:
     """report.json of a case as its report names it (a relative path under OUT)."""
     relative = Path(case)
     if relative.is_absolute() or ".." in relative.parts:
-        raise UsageError(f"CASE must be the case name its report.json gives, not '{case}'")
+        raise UsageError(
+            f"案件应写作 report.json 中的案件名称，而不是“{case}” "
+            f"(CASE must be the case name its report.json gives, not '{case}')"
+        )
     return out / relative / "report.json"
 
 
 def read_report(path: Path, case: str) -> dict:
     """The report a decision is taken on; a missing or broken one is a clear error."""
     if not path.is_file():
-        raise InputNotFound(f"no report for case '{case}': {path} does not exist (run check first)")
+        raise InputNotFound(
+            f"案件“{case}”没有预审报告：{path} 不存在，请先运行 check "
+            f"(no report for case '{case}': {path} does not exist, run check first)"
+        )
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidConfiguration(f"{path} is not a readable report: {exc}") from None
+        raise InvalidConfiguration(
+            f"{path} 无法读取为预审报告 (not a readable report): {exc}"
+        ) from None
     if not isinstance(report, dict) or report.get("case") != case or "verdict" not in report:
-        raise InvalidConfiguration(f"{path} is not the report of case '{case}'")
+        raise InvalidConfiguration(
+            f"{path} 不是案件“{case}”的预审报告 (not the report of case '{case}')"
+        )
     return report
 
 
 def checked_decision(decision: Decision, report: dict) -> Decision:
     """The decision, refused when it is not one the report allows."""
     if decision.decision not in DECISIONS:
-        raise UsageError(f"--decision must be one of {', '.join(DECISIONS)}")
+        raise UsageError(
+            f"--decision 只能是 pass（通过）、fail（不通过）或 return（退回补正） "
+            f"(--decision must be one of {', '.join(DECISIONS)})"
+        )
     if not decision.clerk.strip():
-        raise UsageError("--clerk must name the clerk who decides")
+        raise UsageError("--clerk 须填写作出决定的经办人工号 (--clerk must name the clerk)")
     rules = {finding["rule"] for finding in report.get("findings", [])}
     for rule, verdict in decision.findings.items():
         if rule not in rules:
-            known = ", ".join(sorted(rules)) or "none"
-            raise UsageError(f"--finding {rule}: the report has no such finding (it has: {known})")
+            known = ", ".join(sorted(rules)) or "无"
+            raise UsageError(
+                f"--finding {rule}：报告中没有这条发现（报告中有：{known}） "
+                "(the report has no such finding)"
+            )
         if verdict not in FINDING_VERDICTS:
-            raise UsageError(f"--finding {rule}={verdict}: say confirmed or overruled")
+            raise UsageError(
+                f"--finding {rule}={verdict}：只能是 confirmed（确认）或 overruled（否定） "
+                "(say confirmed or overruled)"
+            )
     if not (decision.reason or "").strip() and not agrees_with_machine(
         decision.decision, report["verdict"]
     ):
         raise UsageError(
-            f"决定与机器结论（{report['verdict']}）不同，须说明理由 --reason. "
-            f"A decision of '{decision.decision}' on a '{report['verdict']}' case needs --reason."
+            f"决定与机器结论（{VERDICT_WORDS.get(report['verdict'], report['verdict'])}）不同，"
+            f"须用 --reason 说明理由 (a decision of '{decision.decision}' on a "
+            f"'{report['verdict']}' case needs --reason)"
         )
     return decision
 
@@ -145,11 +166,17 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def append_entry(path: Path, entry: dict) -> dict:
-    """Chain the entry to the last one and append it; returns the entry as written."""
+def append_entry(
+    path: Path, entry: dict, extra: Callable[[list[dict]], dict] | None = None
+) -> dict:
+    """Chain the entry to the last one and append it; returns the entry as written.
+    `extra` adds keys computed under the lock from the entries already logged (a notice's
+    文号, so that no two entries get the same)."""
     with locked(path):
         entries = read_entries(path)
         chained = dict(entry)
+        if extra is not None:
+            chained.update(extra(entries))
         chained["seq"] = len(entries) + 1
         chained["prev_sha256"] = entries[-1].get("entry_sha256", GENESIS) if entries else GENESIS
         chained["entry_sha256"] = entry_hash(chained)
@@ -207,14 +234,26 @@ def _entry_problem(line: str, number: int, previous: str, seqs: list[int | None]
     try:
         entry = json.loads(line)
     except json.JSONDecodeError:
-        return f"line {number}: not JSON (edited)"
+        return f"第 {number} 行不是 JSON，已被改动 (line {number}: not JSON, edited)"
     if not isinstance(entry, dict) or entry_hash(entry) != entry.get("entry_sha256"):
-        return f"entry on line {number} was edited: its content no longer matches its hash"
+        return (
+            f"第 {number} 行的记录已被改动：内容与其哈希值不符 "
+            f"(entry on line {number} was edited: its content no longer matches its hash)"
+        )
     seq = entry.get("seq")
     if seq != number:
         if number in seqs[number:]:
-            return f"entries reordered: line {number} holds entry {seq}, entry {number} comes later"
-        return f"entry {number} was removed: line {number} holds entry {seq}"
+            return (
+                f"记录顺序被调换：第 {number} 行是第 {seq} 条，第 {number} 条在后面 "
+                f"(entries reordered: line {number} holds entry {seq}, entry {number} comes later)"
+            )
+        return (
+            f"第 {number} 条记录已被删除：第 {number} 行是第 {seq} 条 "
+            f"(entry {number} was removed: line {number} holds entry {seq})"
+        )
     if entry.get("prev_sha256") != previous:
-        return f"entry {number} does not follow the entry before it (edited, removed or reordered)"
+        return (
+            f"第 {number} 条记录与前一条接不上（被改动、删除或调换） "
+            f"(entry {number} does not follow the entry before it)"
+        )
     return None

@@ -398,7 +398,7 @@ def provenance(
     inputs = dict(hashes)
     if case.application_sha256 is not None:
         inputs[APPLICATION_FILE] = case.application_sha256
-    return {
+    found = {
         "tool_version": __version__,
         "engine": engine,
         "rules_sha256": pack.sha256 if pack else None,
@@ -407,3 +407,8 @@ def provenance(
         "review_date": today.isoformat(),
         "inputs": inputs,
     }
+    # The applicant a notice is addressed to, as application.json declares them.
+    applicant = case.declared.get("applicant.name") or case.declared.get("enterprise.name")
+    if applicant:
+        found["applicant"] = applicant
+    return found

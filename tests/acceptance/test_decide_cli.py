@@ -38,7 +38,7 @@ def test_a_case_that_did_not_pass_gets_a_draft_notice_without_rule_ids(checked):
     out = checked / "out"
     assert not (out / "ok-case" / "notice.html").exists()
     notice = (out / "bad-case" / "notice.html").read_text("utf-8")
-    assert "草稿" in notice and "一次性告知书" in notice and "居民身份核验" in notice
+    assert "草稿" in notice and "一次性告知" in notice and "居民身份核验" in notice
     assert "出生日期与身份证号码不符" in notice
     assert "id.birth_date_mismatch" not in notice
     report = json.loads((out / "bad-case" / "report.json").read_text("utf-8"))

@@ -87,8 +87,8 @@ def test_notice_items_use_the_pack_and_leave_out_rule_ids_info_and_overruled():
         ]
     )
     items = notice_items(report, overruled={"registry.property_status"})
-    assert items[0].startswith("身份证已过有效期")
-    assert "缺少不动产权证书" in items[1]
+    assert items[0].text.startswith("身份证已过有效期")
+    assert "缺少不动产权证书" in items[1].text
     assert len(items) == 2
     page = render_notice(report, [], None)
     assert "草稿" in page and "住房公积金提取" in page

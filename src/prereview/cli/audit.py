@@ -40,11 +40,14 @@ def verify(
     """
     path = audit_path(out)
     if not path.is_file():
-        raise InputNotFound(f"no decision log: {path} does not exist")
+        raise InputNotFound(f"没有决定记录：{path} 不存在 (no decision log: {path} does not exist)")
     broken = first_break(path)
     if broken is not None:
         print(f"prereview: {path}: {broken.message}", file=sys.stderr)
         raise typer.Exit(int(ExitCode.NOT_ALL_PASSED))
     entries = read_entries(path)
     head = entries[-1]["entry_sha256"] if entries else "-"
-    print(f"{path}: intact, {len(entries)} entries, last entry_sha256 {head}")
+    print(
+        f"{path}：完整，共 {len(entries)} 条记录，最后一条的 entry_sha256 为 {head} "
+        f"(intact, {len(entries)} entries)"
+    )

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..audit import (
+    DECISION_LABELS,
     Decision,
     append_entry,
     audit_path,
@@ -20,6 +21,9 @@ from ..audit import (
     sha256_file,
 )
 from ..errors import UsageError
+from ..numbering import issuer
+from ..report.times import BEIJING
+from ..settings import load_settings
 from .errors import exits_cleanly
 from .options import DEFAULT_OUT
 
@@ -44,8 +48,10 @@ def decide(
     """Record a clerk's decision (人工复核) on a checked case in OUT/audit.jsonl.
 
     The entry holds the time, the clerk, the decision and reason, the verdict on each finding,
-    the SHA-256 of the report.json decided on and of the entry before it. `return` makes the
-    case's notice.html final (no longer 草稿).
+    the SHA-256 of the report.json decided on and of the entry before it. The decision that
+    issues the case's notice (`return` for a 补正材料通知书, `fail` for a 不予受理通知书) gives it
+    its 文号 (机关简称〔年份〕顺序号, numbered per year under OUT) and makes it final (no longer
+    草稿); the number is recorded in the entry.
 
     Exit status: 0 recorded; 2 a bad option (a missing --reason, an unknown rule); 4 no report
     for CASE; 5 a report that cannot be read.
@@ -57,20 +63,33 @@ def decide(
     chosen = checked_decision(
         Decision(case, decision, clerk, reason, finding_verdicts(finding or [])), report
     )
-    entry = append_entry(
-        audit_path(out), new_entry(chosen, report, sha256_file(path), datetime.now().astimezone())
-    )
     # The pages' renderer (Jinja2, OpenCV for the previews) only once a decision is taken.
     from ..report.clerk_pages import refresh_case_pages
-
-    refresh_case_pages(out, report)
+    from ..report.notice import TITLES, issuing_kind
     from ..report.summary import refresh_summary
 
+    now = datetime.now().astimezone()
+    overruled = {rule for rule, verdict in chosen.findings.items() if verdict == "overruled"}
+    kind = issuing_kind(report, chosen.decision, overruled)
+    extra = None
+    if kind is not None:
+        office = load_settings().office
+        extra = issuer(out, now.astimezone(BEIJING).year, office.short_name)
+    entry = append_entry(audit_path(out), new_entry(chosen, report, sha256_file(path), now), extra)
+    refresh_case_pages(out, report)
     refresh_summary(out)
+    label = DECISION_LABELS[decision].split(" ")[0]
     print(
-        f"prereview: {case}: {decision} recorded as entry {entry['seq']} of {audit_path(out)}",
+        f"prereview: {case}：已记录决定“{label}”，为 {audit_path(out)} 第 {entry['seq']} 条"
+        f" ({decision} recorded as entry {entry['seq']})",
         file=sys.stderr,
     )
+    if kind is not None:
+        print(
+            f"prereview: {case}：已出具{TITLES[kind]}，文号 {entry['notice_number']}，"
+            f"见 {out / case / 'notice.html'}",
+            file=sys.stderr,
+        )
 
 
 def finding_verdicts(options: list[str]) -> dict[str, str]:
@@ -79,6 +98,9 @@ def finding_verdicts(options: list[str]) -> dict[str, str]:
     for option in options:
         rule, sep, verdict = option.partition("=")
         if not sep or not rule:
-            raise UsageError(f"--finding must be RULE=confirmed|overruled, not '{option}'")
+            raise UsageError(
+                f"--finding 应写作 规则=confirmed 或 规则=overruled，而不是“{option}” "
+                f"(--finding must be RULE=confirmed|overruled, not '{option}')"
+            )
         verdicts[rule.strip()] = verdict.strip()
     return verdicts
