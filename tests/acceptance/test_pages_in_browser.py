@@ -130,7 +130,7 @@ def test_verdict_and_draft_read_when_printed_without_backgrounds(browser, out):
         "housing-unreadable-scan/report.html": "需人工复核",
         "id-verification-ok/report.html": "通过",
         "id-birth-date-mismatch/notice.html": "草稿",
-        "id-missing-back/notice.html": "经办人",
+        "id-missing-back/notice.html": "承办人",
     }
     for relative, words in expected.items():
         page = out / relative
