@@ -107,11 +107,11 @@ def wrong_fields(findings: tuple[Finding, ...]) -> set[str]:
 
 def decide_hints(case: str, out: Path | None) -> list[tuple[str, str]]:
     """The `decide` command for each decision, shell-quoted so that it runs when pasted;
-    the clerk puts their number in place of 工号."""
+    the clerk puts their number in place of 工号 and the reason in place of 理由."""
     folder = str(out.resolve()) if out is not None else "OUT"
     return [
         (label, shlex.join(["prereview", "decide", case, "--out", folder, "--decision", decision])
-         + " --clerk 工号")
+         + " --clerk 工号 --reason 理由")
         for decision, label in (("pass", "通过"), ("return", "退回补正"), ("fail", "不通过"))
     ]  # fmt: skip
 
