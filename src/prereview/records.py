@@ -241,6 +241,9 @@ class Preview:
 
     jpeg: bytes
     scale: float
+    # The same page masked the same way at (up to) full resolution, for the enlarged crops.
+    detail: bytes = b""
+    detail_scale: float = 1.0
 
 
 @dataclass(frozen=True)

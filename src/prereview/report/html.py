@@ -6,7 +6,9 @@ pack."""
 from __future__ import annotations
 
 import base64
+import difflib
 import re
+import shlex
 from pathlib import Path
 
 import cv2
@@ -15,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..audit import decisions_for
 from ..normalize import mask_text
-from ..records import FAIL, INFO, REVIEW, CaseReport, Finding, Preview
+from ..records import FAIL, INFO, REVIEW, CaseReport, Finding
+from .clerk_checks import clerk_check, field_caption
 from .json import report_to_dict, write_atomically
 from .labels import (
     bare_field_label,
@@ -29,11 +32,15 @@ from .labels import (
     value_label,
     verdict_label,
 )
-from .masking import masked_difference
+from .masking import (
+    ID_NUMBER,
+    MASKED_DATE,
+    masked_difference,
+)
 from .times import beijing_time, chinese_date
 
 SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}
-CROP_MARGIN = 24
+CROP_MARGIN = 24  # preview pixels around a field's box
 DECISIONS_START = "<!-- decisions -->"
 DECISIONS_END = "<!-- /decisions -->"
 DECISIONS_SECTION = re.compile(re.escape(DECISIONS_START) + ".*?" + re.escape(DECISIONS_END), re.S)
@@ -54,17 +61,19 @@ def environment() -> Environment:
         severity_label=severity_label,
         verdict_label=verdict_label,
         value_label=value_label,
+        field_caption=field_caption,
     )
     env.filters.update(chinese_date=chinese_date, beijing_time=beijing_time)
     return env
 
 
-def render_html(report: CaseReport, mask: bool = True, decisions: list[dict] = ()) -> str:
-    """The report as one self-contained HTML page (images inline)."""
+def render_html(
+    report: CaseReport, mask: bool = True, decisions: list[dict] = (), out: Path | None = None
+) -> str:
+    """The report as one self-contained HTML page (images inline); `out` is the folder the
+    `decide` hint names."""
     data = report_to_dict(report, mask)
-    failed_fields = {
-        name for finding in report.findings if finding.severity == FAIL for name in finding.fields
-    }
+    failed_fields = wrong_fields(report.findings)
     anchors = {
         document["source"]: f"doc-{index}" for index, document in enumerate(data["documents"])
     }
@@ -79,14 +88,35 @@ def render_html(report: CaseReport, mask: bool = True, decisions: list[dict] = (
             findings=_findings(report, data, anchors, mask),
             pages=_pages(report, data, failed_fields),
             decisions=decision_rows(data, decisions),
+            decide_hints=decide_hints(report.case, out),
         )
     )
 
 
+def wrong_fields(findings: tuple[Finding, ...]) -> set[str]:
+    """The fields a `fail` finding found wrong: its first field, the value it tests (the
+    others are what it is compared with, such as the licence name the registry confirms)."""
+    return {
+        finding.fields[0] for finding in findings if finding.severity == FAIL and finding.fields
+    }
+
+
+def decide_hints(case: str, out: Path | None) -> list[tuple[str, str]]:
+    """The `decide` command for each decision, shell-quoted so that it runs when pasted;
+    the clerk puts their number in place of 工号 and the reason in place of 理由."""
+    folder = str(out.resolve()) if out is not None else "OUT"
+    return [
+        (label, shlex.join(["prereview", "decide", case, "--out", folder, "--decision", decision])
+         + " --clerk 工号 --reason 理由")
+        for decision, label in (("pass", "通过"), ("return", "退回补正"), ("fail", "不通过"))
+    ]  # fmt: skip
+
+
 def write_html(path: Path, report: CaseReport, mask: bool = True) -> None:
     """Write the HTML report atomically, with the decisions already taken on the case."""
-    decisions = decisions_for(out_root(path.parent, report.case), report.case)
-    write_atomically(path, render_html(report, mask, decisions).encode("utf-8"))
+    out = out_root(path.parent, report.case)
+    decisions = decisions_for(out, report.case)
+    write_atomically(path, render_html(report, mask, decisions, out).encode("utf-8"))
 
 
 def out_root(folder: Path, case: str) -> Path:
@@ -100,10 +130,14 @@ def decision_rows(report: dict, decisions: list[dict]) -> list[dict]:
     return [dict(entry, older_inputs=entry.get("inputs") != inputs) for entry in decisions]
 
 
-def render_decisions(report: dict, decisions: list[dict]) -> str:
-    """The decision-history section alone, as report.html.j2 renders it."""
+def render_decisions(report: dict, decisions: list[dict], out: Path | None = None) -> str:
+    """The verdict banner and the decision history alone, as report.html.j2 renders them."""
     template = environment().get_template("decisions.html.j2")
-    return template.render(decisions=decision_rows(report, decisions))
+    return template.render(
+        report=report,
+        decisions=decision_rows(report, decisions),
+        decide_hints=decide_hints(report["case"], out),
+    )
 
 
 def splice_decisions(path: Path, report: dict, decisions: list[dict]) -> None:
@@ -112,7 +146,7 @@ def splice_decisions(path: Path, report: dict, decisions: list[dict]) -> None:
     if not path.is_file():
         return
     page = path.read_text("utf-8")
-    section = render_decisions(report, decisions)
+    section = render_decisions(report, decisions, out_root(path.parent, report["case"]))
     if DECISIONS_SECTION.search(page):
         write_atomically(path, DECISIONS_SECTION.sub(lambda _: section, page, count=1).encode())
 
@@ -123,7 +157,9 @@ def _findings(report: CaseReport, data: dict, anchors: dict, mask: bool) -> list
         rows.append(
             dict(
                 shown,
+                clerk_check=clerk_check(finding) if finding.severity != INFO else None,
                 difference=masked_difference(finding.values) if mask else None,
+                marked=marked_values(finding.values, mask),
                 crops=_crops(report, finding),
                 links=[
                     (source, anchors[source]) for source in finding.documents if source in anchors
@@ -150,17 +186,84 @@ def _crops(report: CaseReport, finding: Finding) -> list[dict]:
         ]
         if not boxes and document.source not in finding.documents:
             continue
-        image = _crop(preview, _union(boxes) if boxes else None)
+        region = _union(boxes) if boxes else None
+        margin = CROP_MARGIN / preview.scale
+        image = _crop(preview.jpeg, preview.scale, region, margin)
         if image:
+            caption = (
+                document_label(document.type)
+                + "·"
+                + ("、".join(_field_names(finding, document.type)) if boxes else "整页")
+            )
             crops.append(
                 {
                     "image": image,
-                    "alt": f"{document_label(document.type)}（{document.source}）"
-                    + ("：" + "、".join(_field_names(finding, document.type)) if boxes else "整页")
-                    + "的图像",
+                    "full": _crop(preview.detail, preview.detail_scale, region, margin) or image,
+                    "caption": caption,
+                    "source": document.source,
+                    "alt": f"{caption}的图像（{document.source}）",
                 }
             )
     return crops
+
+
+def marked_values(values: dict[str, str], mask: bool) -> list[dict]:
+    """The two values a finding compares, character by character with the differing ones
+    flagged, masked as the page is (a hidden digit that differs shows as a flagged *).
+    An ID number against a printed birth date compares the number's digits 7-14."""
+    pairs = [(key, value) for key, value in values.items() if key != "missing" and value]
+    if len(pairs) != 2:
+        return []
+    (left_key, left), (right_key, right) = pairs
+    if ID_NUMBER.match(left) and _is_date(right):
+        right_flags, left_flags = _date_against_number(right, left)
+    elif _is_date(left) and ID_NUMBER.match(right):
+        left_flags, right_flags = _date_against_number(left, right)
+    else:
+        left_flags, right_flags = _differing(left, right)
+    if not any(left_flags) and not any(right_flags):
+        return []
+    return [
+        {
+            "label": field_caption(key),
+            "chars": list(zip(_shown(key, text, mask), flags, strict=True)),
+        }
+        for key, text, flags in ((left_key, left, left_flags), (right_key, right, right_flags))
+    ]
+
+
+def _is_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+def _date_against_number(date: str, number: str) -> tuple[list[bool], list[bool]]:
+    encoded = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+    date_flags = [a != b for a, b in zip(date, encoded, strict=True)]
+    # Digits 7-14 of the number are the date without its dashes.
+    digit_flags = [flag for char, flag in zip(date, date_flags, strict=True) if char != "-"]
+    number_flags = [False] * 6 + digit_flags + [False] * (len(number) - 14)
+    return date_flags, number_flags
+
+
+def _differing(left: str, right: str) -> tuple[list[bool], list[bool]]:
+    left_flags, right_flags = [True] * len(left), [True] * len(right)
+    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        left_flags[block.a : block.a + block.size] = [False] * block.size
+        right_flags[block.b : block.b + block.size] = [False] * block.size
+    return left_flags, right_flags
+
+
+def _shown(key: str, text: str, mask: bool) -> str:
+    """The value as the page shows it: ID numbers and birth dates masked, character for
+    character (so flags keep their positions)."""
+    if not mask:
+        return text
+    if ID_NUMBER.match(text):
+        return mask_text(text)
+    if key.endswith("birth_date") and _is_date(text):
+        return MASKED_DATE
+    return text
 
 
 def _uses(finding: Finding, doc_type: str) -> bool:
@@ -184,16 +287,22 @@ def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
     )
 
 
-def _crop(preview: Preview, box: tuple[int, int, int, int] | None) -> str | None:
-    """A JPEG (base64) of one region of the preview, masked as the preview is."""
-    pixels = cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR)
+def _crop(
+    jpeg: bytes, scale: float, box: tuple[int, int, int, int] | None, margin: float
+) -> str | None:
+    """A JPEG (base64) of one region (original pixels, `margin` around it) of a page image
+    `scale` times the original's size, masked as that image is."""
+    if not jpeg:
+        return None
+    pixels = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
     if pixels is None:
         return None
     if box is not None:
         height, width = pixels.shape[:2]
-        x0, y0, x1, y1 = (round(value * preview.scale) for value in box)
-        x0, y0 = max(0, x0 - CROP_MARGIN), max(0, y0 - CROP_MARGIN)
-        x1, y1 = min(width, x1 + CROP_MARGIN), min(height, y1 + CROP_MARGIN)
+        margin = round(margin * scale)
+        x0, y0, x1, y1 = (round(value * scale) for value in box)
+        x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
+        x1, y1 = min(width, x1 + margin), min(height, y1 + margin)
         if x1 > x0 and y1 > y0:
             pixels = pixels[y0:y1, x0:x1]
     ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 85])

@@ -9,6 +9,8 @@ import numpy as np
 from ..records import Document, Preview, SourceImage
 
 PREVIEW_WIDTH = 1000
+# Crops open at the scan's own resolution; a phone photo is cut down to this width.
+DETAIL_WIDTH = 2400
 MASKED_AREAS = ("id_number", "birth_date")
 
 
@@ -26,12 +28,19 @@ def page_preview(page: SourceImage, documents: list[Document], mask: bool) -> Pr
             # Every number-shaped line, whatever the type: an unrecognised card shows its number.
             for box in [*boxes, *document.number_boxes]:
                 pixels = blurred_box(pixels, box)
-    scale = min(1.0, PREVIEW_WIDTH / pixels.shape[1])
+    preview, scale = _jpeg(pixels, PREVIEW_WIDTH, 80)
+    detail, detail_scale = _jpeg(pixels, DETAIL_WIDTH, 85)
+    return Preview(preview, scale, detail, detail_scale)
+
+
+def _jpeg(pixels: np.ndarray, width: int, quality: int) -> tuple[bytes, float]:
+    """The pixels as a JPEG at most `width` wide, and the scale applied."""
+    scale = min(1.0, width / pixels.shape[1])
     if scale < 1.0:
-        size = (PREVIEW_WIDTH, max(1, round(pixels.shape[0] * scale)))
+        size = (width, max(1, round(pixels.shape[0] * scale)))
         pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    return Preview(encoded.tobytes() if ok else b"", scale)
+    ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return (encoded.tobytes() if ok else b""), scale
 
 
 def blurred_box(pixels: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
