@@ -7,6 +7,8 @@ import pytest
 
 from prereview.ocr import create_engine
 
+from .acceptance.browser import started_browser
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs" / "documents"
 
@@ -27,3 +29,9 @@ def engines():
         return cache[name]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the page tests of one module."""
+    yield from started_browser()

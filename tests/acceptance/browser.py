@@ -12,6 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
+SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "sample_docs"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 
@@ -152,3 +155,33 @@ class Browser:
         os.close(self._to_browser)
         os.close(self._from_browser)
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def started_browser():
+    """A headless Chromium for a test module, closed after it; the module is skipped when
+    Chromium cannot start. Used as a module fixture by the page tests (tests/conftest.py)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium cannot start: no chromium on PATH (make install installs it)")
+    try:
+        started = Browser(executable)
+    except (OSError, RuntimeError) as exc:
+        pytest.skip(f"Chromium cannot start: {exc}")
+    yield started
+    started.close()
+
+
+def batched_samples(root: Path, names: tuple[str, ...]) -> Path:
+    """OUT of a `batch` over copies of the named sample cases (review date 2026-11-24, the
+    sample registry); at least one of them does not pass."""
+    from typer.testing import CliRunner
+
+    from prereview.cli.app import app
+
+    for name in names:
+        shutil.copytree(SAMPLE_DOCS / "cases" / name, root / "uploads" / name)
+    result = CliRunner().invoke(app, ["batch", str(root / "uploads"), "--out", str(root / "out"),
+                                      "--registry", str(SAMPLE_DOCS / "registry"),
+                                      "--today", "2026-11-24", "--workers", "1", "-q"])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    return root / "out"

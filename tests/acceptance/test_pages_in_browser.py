@@ -5,7 +5,6 @@ printed without backgrounds. Screenshots go to $PREREVIEW_SCREENSHOTS when it is
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pypdfium2
@@ -14,11 +13,8 @@ from typer.testing import CliRunner
 
 from prereview.cli.app import app
 
-from ..conftest import ROOT
-from .browser import A4_WIDTH_PX, Browser, chromium_path
+from .browser import A4_WIDTH_PX, batched_samples
 
-CASES = ROOT / "sample_docs" / "cases"
-REGISTRY = ROOT / "sample_docs" / "registry"
 # A fail with compared ID fields, a missing document, an unreadable scan, a pass.
 SAMPLE_CASES = (
     "id-birth-date-mismatch",
@@ -32,33 +28,13 @@ pytestmark = pytest.mark.engines
 
 
 @pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium cannot start: no chromium on PATH (make install installs it)")
-    try:
-        started = Browser(executable)
-    except (OSError, RuntimeError) as exc:
-        pytest.skip(f"Chromium cannot start: {exc}")
-    yield started
-    started.close()
-
-
-@pytest.fixture(scope="module")
 def out(tmp_path_factory):
     """A batch over four sample cases, and a clerk's decision on one of them."""
-    root = tmp_path_factory.mktemp("pages")
-    for name in SAMPLE_CASES:
-        shutil.copytree(CASES / name, root / "uploads" / name)
-    runner = CliRunner()
-    result = runner.invoke(app, ["batch", str(root / "uploads"), "--out", str(root / "out"),
-                                 "--registry", str(REGISTRY), "--today", "2026-11-24",
-                                 "--workers", "1", "-q"])  # fmt: skip
-    assert result.exit_code == 1, result.output
-    result = runner.invoke(app, ["decide", "id-missing-back", "--out", str(root / "out"),
-                                 "--decision", "return", "--clerk", "C042"])  # fmt: skip
+    out = batched_samples(tmp_path_factory.mktemp("pages"), SAMPLE_CASES)
+    result = CliRunner().invoke(app, ["decide", "id-missing-back", "--out", str(out),
+                                      "--decision", "return", "--clerk", "C042"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    return root / "out"
+    return out
 
 
 def pages(out):

@@ -4,7 +4,6 @@ where the applicant has nothing to do, and `decide` numbering the issued notices
 
 import json
 import re
-import shutil
 
 import pypdfium2
 import pytest
@@ -12,11 +11,8 @@ from typer.testing import CliRunner
 
 from prereview.cli.app import app
 
-from ..acceptance.browser import Browser, chromium_path
-from ..conftest import ROOT
+from ..acceptance.browser import batched_samples
 
-CASES = ROOT / "sample_docs" / "cases"
-REGISTRY = ROOT / "sample_docs" / "registry"
 SUPPLEMENT_CASES = ("housing-owner-not-applicant", "housing-unreadable-scan")
 REJECT_CASES = ("housing-seized", "subsidy-revoked")
 NONE_CASES = ("no-matter", "id-verification-ok")
@@ -27,29 +23,11 @@ pytestmark = pytest.mark.engines
 
 
 @pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium cannot start: no chromium on PATH (make install installs it)")
-    try:
-        started = Browser(executable)
-    except (OSError, RuntimeError) as exc:
-        pytest.skip(f"Chromium cannot start: {exc}")
-    yield started
-    started.close()
-
-
-@pytest.fixture(scope="module")
 def out(tmp_path_factory):
     """A batch over the sample cases of each kind, with no settings file in force."""
-    root = tmp_path_factory.mktemp("notices")
-    for name in SUPPLEMENT_CASES + REJECT_CASES + NONE_CASES:
-        shutil.copytree(CASES / name, root / "uploads" / name)
-    result = CliRunner().invoke(app, ["batch", str(root / "uploads"), "--out", str(root / "out"),
-                                      "--registry", str(REGISTRY), "--today", "2026-11-24",
-                                      "--workers", "1", "-q"])  # fmt: skip
-    assert result.exit_code == 1, result.output
-    return root / "out"
+    return batched_samples(
+        tmp_path_factory.mktemp("notices"), SUPPLEMENT_CASES + REJECT_CASES + NONE_CASES
+    )
 
 
 def text_of(browser, out, case) -> dict[str, str]:

@@ -5,47 +5,20 @@ pasted into a shell."""
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from prereview.cli.app import app
+from ..acceptance.browser import batched_samples
 
-from ..acceptance.browser import Browser, chromium_path
-from ..conftest import ROOT
-
-CASES = ROOT / "sample_docs" / "cases"
-REGISTRY = ROOT / "sample_docs" / "registry"
 SAMPLE_CASES = ("id-birth-date-mismatch", "housing-unreadable-scan", "subsidy-different-legal-rep")
 pytestmark = pytest.mark.engines
 
 
 @pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium cannot start: no chromium on PATH (make install installs it)")
-    try:
-        started = Browser(executable)
-    except (OSError, RuntimeError) as exc:
-        pytest.skip(f"Chromium cannot start: {exc}")
-    yield started
-    started.close()
-
-
-@pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report-page")
-    for name in SAMPLE_CASES:
-        shutil.copytree(CASES / name, root / "uploads" / name)
-    result = CliRunner().invoke(app, ["batch", str(root / "uploads"), "--out", str(root / "out"),
-                                      "--registry", str(REGISTRY), "--today", "2026-11-24",
-                                      "--workers", "1", "-q"])  # fmt: skip
-    assert result.exit_code == 1, result.output
-    return root / "out"
+    return batched_samples(tmp_path_factory.mktemp("report-page"), SAMPLE_CASES)
 
 
 def test_headings_are_chinese_only(browser, out):
