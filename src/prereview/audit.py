@@ -26,7 +26,7 @@ AUDIT_LOG = "audit.jsonl"
 GENESIS = "0" * 64
 DECISIONS = ("pass", "fail", "return")
 FINDING_VERDICTS = ("confirmed", "overruled")
-DECISION_LABELS = {"pass": "通过 pass", "fail": "不通过 fail", "return": "退回补正 return"}
+DECISION_LABELS = {"pass": "通过", "fail": "不通过", "return": "退回补正"}
 VERDICT_WORDS = {"pass": "通过", "fail": "不通过", "review": "需人工复核", "error": "出错"}
 
 

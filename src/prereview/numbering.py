@@ -23,10 +23,9 @@ def next_sequence(out: Path, year: int, recorded: int = 0) -> int:
     path = out / COUNTER_FILE
     try:
         counts = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        counts = {}
     except (OSError, ValueError):
-        # A damaged counter must not give a number twice: `recorded` carries on from the log.
+        # None yet, or damaged: a damaged counter must not give a number twice, so `recorded`
+        # carries on from the log.
         counts = {}
     if not isinstance(counts, dict):
         counts = {}

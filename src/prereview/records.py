@@ -194,6 +194,7 @@ FAIL = "fail"
 REVIEW = "review"
 PASS = "pass"
 INFO = "info"  # a finding severity for the clerk that never changes the verdict (schema 2)
+SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}  # the most severe first
 
 
 @dataclass(frozen=True)

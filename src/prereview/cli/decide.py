@@ -78,7 +78,7 @@ def decide(
     entry = append_entry(audit_path(out), new_entry(chosen, report, sha256_file(path), now), extra)
     refresh_case_pages(out, report)
     refresh_summary(out)
-    label = DECISION_LABELS[decision].split(" ")[0]
+    label = DECISION_LABELS[decision]
     print(
         f"prereview: {case}：已记录决定“{label}”，为 {audit_path(out)} 第 {entry['seq']} 条"
         f" ({decision} recorded as entry {entry['seq']})",

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..audit import audit_path, read_entries
+from ..records import SEVERITY_ORDER
 from .labels import matter_title
 
 OLDER_INPUTS = " (older inputs)"
@@ -53,13 +54,12 @@ def decided_verdicts(out: Path, names: list[str]) -> dict[str, str]:
 def case_severities(out: Path, names: list[str]) -> dict[str, dict[str, str]]:
     """Each case's rules with the most severe severity its report gives them (fail, review,
     info); a case without a readable report has no entry."""
-    rank = {"fail": 0, "review": 1, "info": 2}
     severities = {}
     for name in names:
         rules: dict[str, str] = {}
         for finding in _report(out, name).get("findings") or ():
             rule, severity = finding.get("rule"), finding.get("severity")
-            if rank.get(severity, 1) < rank.get(rules.get(rule), 3):
+            if SEVERITY_ORDER.get(severity, 1) < SEVERITY_ORDER.get(rules.get(rule), 3):
                 rules[rule] = severity
         severities[name] = rules
     return severities

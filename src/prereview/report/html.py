@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..audit import decisions_for
 from ..normalize import mask_text
-from ..records import FAIL, INFO, REVIEW, CaseReport, Finding
+from ..records import FAIL, INFO, SEVERITY_ORDER, CaseReport, Finding
 from .clerk_checks import clerk_check, field_caption
 from .json import report_to_dict, write_atomically
 from .labels import (
@@ -39,7 +39,6 @@ from .masking import (
 )
 from .times import beijing_time, chinese_date
 
-SEVERITY_ORDER = {FAIL: 0, REVIEW: 1, INFO: 2}
 CROP_MARGIN = 24  # preview pixels around a field's box
 DECISIONS_START = "<!-- decisions -->"
 DECISIONS_END = "<!-- /decisions -->"

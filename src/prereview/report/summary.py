@@ -12,7 +12,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ..audit import DECISION_LABELS
 from ..normalize import mask_text
+from ..records import SEVERITY_ORDER
 from .console import VERDICT_STYLES, fitted, shown
 from .decided import case_severities, decided_verdicts, latest_decisions, matter_titles, run_facts
 from .escape import csv_cell, report_href
@@ -40,9 +42,7 @@ COLUMNS = (
 )
 # The cases that need a person first: review, then fail, then pass (then pending, errors).
 VERDICT_ORDER = {"review": 0, "fail": 1, "pass": 2}
-SEVERITY_ORDER = {"fail": 0, "review": 1, "info": 2}
 VERDICT_EXTRA = {"pending": "未检查"}
-DECISION_LABELS = {"pass": "通过", "fail": "不通过", "return": "退回补正"}
 
 
 def summary_rows(
