@@ -304,9 +304,14 @@ def completeness(pack: RulePack, documents: list[Document]) -> list[Finding]:
                 )
             )
         else:
+            said = data_label(need["missing"])
             findings.append(
                 Finding(
-                    "case.missing_document", FAIL, need["missing"], values={"missing": doc_type}
+                    "case.missing_document",
+                    FAIL,
+                    said.zh,
+                    values={"missing": doc_type},
+                    message_en=said.en,
                 )
             )
     return findings
