@@ -148,7 +148,7 @@ def _upload_finding(document: Document) -> list[Finding]:
                 INFO,
                 said.zh,
                 (document.source,),
-                values={"looks_like": document.looks_like or kind.zh},
+                values={"looks_like": kind.zh},
                 message_en=said.en,
             )
         ]

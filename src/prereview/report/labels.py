@@ -64,7 +64,7 @@ def bare_field_label(name: str, doc_type: str | None = None) -> str:
 
 
 def quality_label(signal: str) -> str:
-    """`over_exposed` -> `过曝 over-exposed`."""
+    """`over_exposed` -> `过曝`."""
     return labels()["quality"].get(signal, signal)
 
 
@@ -84,7 +84,7 @@ def severity_label(severity: str) -> str:
 
 
 def verdict_label(verdict: str) -> str:
-    """`review` -> `需人工复核 REVIEW`."""
+    """`review` -> `需人工复核`."""
     return labels()["verdicts"].get(verdict, verdict)
 
 
