@@ -116,8 +116,7 @@ def _upload_finding(document: Document) -> list[Finding]:
             data_label(document.error) if document.error else wording("the text cannot be read")
         )
         said = wording(
-            "%(file)s cannot be read (%(reason)s): check the original, or ask for a clear,"
-            " complete scan.",
+            "%(file)s cannot be read (%(reason)s): upload a clear, complete scan.",
             file=document.source,
             reason=reason,
         )

@@ -22,6 +22,7 @@ from .clerk_checks import clerk_check, field_caption
 from .json import report_to_dict, write_atomically
 from .labels import (
     bare_field_label,
+    chinese_part,
     document_label,
     evidence_label,
     field_label,
@@ -61,6 +62,7 @@ def environment() -> Environment:
         verdict_label=verdict_label,
         value_label=value_label,
         field_caption=field_caption,
+        chinese_part=chinese_part,
     )
     env.filters.update(chinese_date=chinese_date, beijing_time=beijing_time)
     return env

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..classify import type_label
 from ..records import DOCUMENT_TYPES
 from ..rules import load_packs
+from .times import chinese_date
 
 ENGLISH_TAIL = re.compile(r"\s+[A-Za-z(].*$", re.DOTALL)
 
@@ -122,4 +123,6 @@ def value_label(key: str, value: str) -> str:
         return labels()["status_values"].get(value, value)
     if key == "quality":
         return "、".join(quality_label(flag) for flag in value.split(",") if flag)
+    if key == "today":
+        return chinese_date(value)
     return value
