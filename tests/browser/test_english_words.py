@@ -75,6 +75,18 @@ def english_words(browser, page) -> list[str]:
     ]
 
 
+def test_the_allow_list_lets_ids_through_and_catches_words(browser, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><meta charset=utf-8><p>机器结论：通过 PASS <code>id.expired</code>"
+        " IMG_0001.jpg housing-seized business_term_until 91110105MAM52KAM05 GB 11643</p>"
+        "<code>prereview decide housing-seized --decision pass</code><p>过暗 too dark</p>",
+        "utf-8",
+    )
+    found = english_words(browser, page)
+    assert [word.split(" ", 1)[0] for word in found] == ["PASS", "too", "dark"], found
+
+
 def test_the_decided_case_shows_the_decision(browser, out):
     browser.open(out / DECIDED / "report.html", 1366, 900)
     assert "C042" in browser.evaluate("document.body.innerText")
