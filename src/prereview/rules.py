@@ -312,7 +312,11 @@ def _re2_pattern(validator, pattern, instance, schema):
 
 @cache
 def _compiled(pattern: str):
-    return re2.compile(pattern)
+    # RE2 logs a refused pattern through absl to stderr ("WARNING: All log messages before
+    # absl::InitializeLog()..."); the refusal is already a lint problem, so say it once.
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options)
 
 
 FieldValidator = jsonschema.validators.extend(
