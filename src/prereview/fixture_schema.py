@@ -58,7 +58,8 @@ def fixture_problems(text: str, matters: Iterable[str]) -> list[FixtureProblem]:
         return [FixtureProblem("$", f"不是有效的 JSON (invalid JSON: {exc})")]
     lines = source_lines(text)
     errors = sorted(fixture_validator().iter_errors(data), key=lambda error: error.json_path)
-    found = [problem for error in errors for problem in _schema_problems(error)]
+    misspelt = _misspelt_keys(errors)
+    found = [problem for error in errors for problem in _schema_problems(error, misspelt)]
     if not found and isinstance(data, dict):
         found = list(_meaning_problems(data, sorted(matters)))
     return [
@@ -70,14 +71,31 @@ def fixture_problems(text: str, matters: Iterable[str]) -> list[FixtureProblem]:
 Found = tuple[Sequence[str | int], str, str]
 
 
-def _schema_problems(error: jsonschema.ValidationError) -> list[Found]:
+def _misspelt_keys(errors: list[jsonschema.ValidationError]) -> set[tuple]:
+    """(object path, key) of each allowed key an unknown key most likely misspells: its
+    "missing" error would say the same mistake twice."""
+    misspelt = set()
+    for error in errors:
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed and (guess := closest(key, allowed)):
+                    misspelt.add((tuple(error.absolute_path), guess))
+    return misspelt
+
+
+def _schema_problems(error: jsonschema.ValidationError, misspelt: set[tuple]) -> list[Found]:
     path = list(error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = [key for key in error.instance if key not in allowed]
         return [(path + [key], *_unknown_key(path, key, allowed)) for key in extra]
     if error.validator == "required":
-        missing = [key for key in error.validator_value if key not in error.instance]
+        missing = [
+            key
+            for key in error.validator_value
+            if key not in error.instance and (tuple(path), key) not in misspelt
+        ]
         return [
             (path, f"缺少必需的键 '{key}' (missing required key '{key}')", "见 docs/rule-packs.md")
             for key in missing

@@ -251,8 +251,8 @@ def test_rules_test_checks_each_fixture_against_the_fixture_schema(tmp_path, mis
     result = runner.invoke(app, ["rules", "test", str(tmp_path)])
     assert result.exit_code == 5, result.stdout
     problems = [line for line in result.stdout.splitlines() if line.startswith(str(path))]
-    problem = next((line for line in problems if expected in line), problems)
-    assert expected in problem
+    assert len(problems) == 1 and expected in problems[0]
+    problem = problems[0]
     line = int(problem[len(str(path)) + 1 :].split(":")[0])
     assert key in text.splitlines()[line - 1]
     assert "INVALID" in result.stdout and "(1 invalid)" in result.stderr

@@ -288,7 +288,9 @@ def test(
     rules: RulesOption = None,
 ) -> None:
     """Check fixture cases (*.case.json: fields, declared values, registry rows, expected verdict
-    and rule ids) against the packs, without images; exit 1 when one fails.
+    and rule ids) against the packs, without images; each fixture is first checked against
+    data/rule-fixture.schema.json (file, line and hint for every mistake). Exit 1 when one
+    fails, 5 when one is itself invalid.
 
     Example: prereview rules test rules/tests --rules my-packs/
     """
