@@ -299,7 +299,10 @@ def test(
 
     folder = folder or packaged_fixtures_dir()
     if not folder.is_dir():
-        raise InputNotFound(f"no such fixture folder: {folder}")
+        raise InputNotFound(
+            f"找不到 fixture 文件夹 {folder}：应为存放 *.case.json 的文件夹 "
+            f"(no such fixture folder: {folder})"
+        )
     packs = load_packs(rules)
     results = [run_fixture(path, packs) for path in fixture_files(folder)]
     for misnamed in misnamed_fixtures(folder):
