@@ -92,16 +92,22 @@ def meta_schema_validator() -> jsonschema.protocols.Validator:
 
 def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     """Packaged packs, overridden or extended by `extra_dir` (else $PREREVIEW_RULES), by matter."""
-    folder = rules_folder(extra_dir)
+    folder = existing_rules_folder(extra_dir)
     packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
     if folder is not None:
-        if not folder.is_dir():
-            raise InputNotFound(
-                f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
-                f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
-            )
         packs.update({pack.matter: pack for pack in _packs_in(folder)})
     return packs
+
+
+def existing_rules_folder(option: Path | None) -> Path | None:
+    """rules_folder, refused (exit 4) when it names no folder."""
+    folder = rules_folder(option)
+    if folder is not None and not folder.is_dir():
+        raise InputNotFound(
+            f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
+            f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
+        )
+    return folder
 
 
 def packaged_matters() -> list[tuple[str, str]]:

@@ -203,3 +203,9 @@ def test_a_folder_of_case_folders_among_several_arguments_is_refused(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.output.index("上传目录") < result.output.index("prereview batch")
     assert not (tmp_path / "o" / "case" / "notice.html").exists()
+
+
+def test_a_missing_rules_folder_exits_4(tmp_path):
+    result = check(CASES / "no-matter", "--rules", tmp_path / "my-packs", "--out", tmp_path / "o")
+    assert result.exit_code == 4
+    assert chinese_first(result.stderr, "找不到规则包文件夹", "rules folder not found")

@@ -312,3 +312,19 @@ def test_lint_prints_no_re2_start_up_warning(tmp_path):
     assert result.returncode == 5
     assert "is not supported" in result.stdout
     assert result.stderr.strip() == "1 pack(s), 1 problem(s)"
+
+
+@pytest.mark.parametrize("command", [["rules", "list"], ["rules", "lint"], ["rules", "test"]])
+def test_a_missing_rules_folder_exits_4_as_the_docs_say(tmp_path, command):
+    missing = tmp_path / "my-packs"
+    result = runner.invoke(app, [*command, "--rules", str(missing)])
+    assert result.exit_code == 4
+    line = result.stderr.strip()
+    assert line.startswith(f"prereview: 找不到规则包文件夹 {missing}：--rules")
+    assert f"(rules folder not found: {missing}" in line
+
+
+def test_a_missing_fixture_folder_exits_4(tmp_path):
+    result = runner.invoke(app, ["rules", "test", str(tmp_path / "tests")])
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"prereview: 找不到 fixture 文件夹 {tmp_path / 'tests'}")

@@ -17,6 +17,7 @@ from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
 from ..json_lines import line_of, source_lines
 from ..rules import (
     Problem,
+    existing_rules_folder,
     load_pack,
     load_packs,
     matter_named,
@@ -24,7 +25,6 @@ from ..rules import (
     pack_text,
     packaged_rules_dir,
     parse_json,
-    rules_folder,
     semantic_problems,
 )
 from .errors import exits_cleanly
@@ -147,7 +147,7 @@ def lint(
 
 def _packs_in_use(rules: Path | None) -> list[Path]:
     folders = [packaged_rules_dir()]
-    extra = rules_folder(rules)
+    extra = existing_rules_folder(rules)
     if extra is not None:
         folders.append(extra)
     return [path for folder in folders for path in sorted(folder.glob("*.json"))]
