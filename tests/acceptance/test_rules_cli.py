@@ -183,6 +183,7 @@ def test_rules_test_says_when_a_fixture_is_misnamed(tmp_path):
     result = runner.invoke(app, ["rules", "test", str(tmp_path)])
     assert result.exit_code == 1
     assert "mine.json is not read: fixture files must be named *.case.json" in result.stderr
+    assert result.stderr.startswith(f"prereview: 未读取 {tmp_path / 'mine.json'}：fixture 文件名")
     assert "no *.case.json fixtures" in result.stderr
 
 

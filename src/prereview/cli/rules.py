@@ -307,7 +307,8 @@ def test(
     results = [run_fixture(path, packs) for path in fixture_files(folder)]
     for misnamed in misnamed_fixtures(folder):
         print(
-            f"prereview: {misnamed} is not read: fixture files must be named *.case.json",
+            f"prereview: 未读取 {misnamed}：fixture 文件名须以 .case.json 结尾 "
+            f"({misnamed} is not read: fixture files must be named *.case.json)",
             file=sys.stderr,
         )
     for result in results:
@@ -332,7 +333,10 @@ def test(
         file=sys.stderr,
     )
     if not results:
-        print(f"prereview: no *.case.json fixtures under {folder}", file=sys.stderr)
+        print(
+            f"prereview: {folder} 下没有 *.case.json fixture (no *.case.json fixtures under {folder})",
+            file=sys.stderr,
+        )
     raise typer.Exit(int(_fixtures_exit_code(results)))
 
 
