@@ -34,12 +34,18 @@ def command_paths() -> Iterator[list[str]]:
 
 def help_text(path: list[str]) -> str:
     """What `prereview PATH --help` prints, at WIDTH columns without colour."""
-    typer.rich_utils.MAX_WIDTH = WIDTH
-    typer.rich_utils.FORCE_TERMINAL = False
-    typer.rich_utils.COLOR_SYSTEM = None
-    result = CliRunner().invoke(
-        app, [*path, "--help"], prog_name="prereview", env={"COLUMNS": str(WIDTH)}
-    )
+    settings = {"MAX_WIDTH": WIDTH, "FORCE_TERMINAL": False, "COLOR_SYSTEM": None}
+    # Typer reads these module globals for every help; the rest of the process keeps its own.
+    saved = {name: getattr(typer.rich_utils, name) for name in settings}
+    for name, value in settings.items():
+        setattr(typer.rich_utils, name, value)
+    try:
+        result = CliRunner().invoke(
+            app, [*path, "--help"], prog_name="prereview", env={"COLUMNS": str(WIDTH)}
+        )
+    finally:
+        for name, value in saved.items():
+            setattr(typer.rich_utils, name, value)
     if result.exit_code != 0:
         raise RuntimeError(f"prereview {' '.join(path)} --help exited {result.exit_code}")
     return "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
