@@ -161,7 +161,14 @@ def rules_folder(option: Path | None) -> Path | None:
 
 def _packs_in(folder: Path) -> Iterator[RulePack]:
     for path in sorted(folder.glob("*.json")):
-        yield load_pack(path)
+        try:
+            yield load_pack(path)
+        except InvalidConfiguration as exc:
+            # A command stops at the first mistake; lint lists them all, with their lines.
+            raise InvalidConfiguration(
+                f"规则包有误，运行 prereview rules lint {path} 可列出全部问题及行号 "
+                f"(invalid rule pack: {exc.message})"
+            ) from None
 
 
 # The only `$schema` a pack or a field schema may name; it is known locally, never fetched.

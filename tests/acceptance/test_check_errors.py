@@ -136,6 +136,9 @@ def test_broken_rule_pack_names_file_and_json_path(tmp_path):
     result = check(CASES / "no-matter", "--rules", rules, "--out", tmp_path)
     assert result.exit_code == 5
     assert "id-verification.json" in result.stderr and "$.consistency[0].compare" in result.stderr
+    assert chinese_first(
+        result.stderr, "规则包有误，运行 prereview rules lint", "invalid rule pack"
+    )
 
 
 def test_ref_outside_the_pack_folder_is_refused(tmp_path):
