@@ -60,8 +60,11 @@ def fixture_problems(text: str, matters: Iterable[str]) -> list[FixtureProblem]:
     errors = sorted(fixture_validator().iter_errors(data), key=lambda error: error.json_path)
     misspelt = _misspelt_keys(errors)
     found = [problem for error in errors for problem in _schema_problems(error, misspelt)]
-    if not found and isinstance(data, dict):
-        found = list(_meaning_problems(data, sorted(matters)))
+    if isinstance(data, dict):
+        # Every mistake in one run: the meaning checks too, except where the schema already spoke.
+        flagged = {tuple(parts) for parts, _, _ in found}
+        meaning = _meaning_problems(data, sorted(matters))
+        found += [problem for problem in meaning if tuple(problem[0]) not in flagged]
     return [
         FixtureProblem(_json_path(parts), message, hint, line_at(parts, lines))
         for parts, message, hint in found
@@ -190,14 +193,14 @@ def _bad_form(path: list, value: object) -> tuple[str, str]:
 def _meaning_problems(data: dict, matters: list[str]) -> Iterable[Found]:
     """What the schema cannot see: a date that does not exist, a matter no pack has."""
     today = data.get("today")
-    if today is not None:
+    if isinstance(today, str):
         try:
             date.fromisoformat(today)
         except ValueError:
             message = f"today '{today}' 不是存在的日期 (today '{today}' is not a date)"
             yield ["today"], message, "YYYY-MM-DD, e.g. 2026-11-24"
     matter = data.get("matter")
-    if matter is not None and matter not in matters:
+    if isinstance(matter, str) and matter not in matters:
         guess = closest(matter, matters)
         did_you_mean = f"您是否要找 '{guess}'？" if guess else ""
         message = (

@@ -329,3 +329,21 @@ def test_a_missing_fixture_folder_exits_4(tmp_path):
     result = runner.invoke(app, ["rules", "test", str(tmp_path / "tests")])
     assert result.exit_code == 4
     assert result.stderr.startswith(f"prereview: 找不到 fixture 文件夹 {tmp_path / 'tests'}")
+
+
+def test_rules_test_says_every_fixture_mistake_in_one_run(tmp_path):
+    """A date that does not exist is said beside the schema's findings, not after they are fixed;
+    a number where the date or matter should be is a wrong type, never an internal error."""
+    fixture = json.loads(json.dumps(EXPIRED))
+    fixture.update(expect=fixture.pop("expected"), today="2026-13-01")
+    (tmp_path / "a.case.json").write_text(json.dumps(fixture, ensure_ascii=False), "utf-8")
+    numbers = json.loads(json.dumps(EXPIRED))
+    numbers.update(today=20261124, matter=7)
+    (tmp_path / "b.case.json").write_text(json.dumps(numbers, ensure_ascii=False), "utf-8")
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 5, result.stdout + result.stderr
+    assert "$.expect: 未知的键" in result.stdout
+    assert "$.today: today '2026-13-01' 不是存在的日期" in result.stdout
+    assert "$.today: 应为字符串，实为整数 20261124" in result.stdout
+    assert "$.matter: 应为字符串，实为整数 7" in result.stdout
+    assert "(2 invalid)" in result.stderr and "内部错误" not in result.stderr
