@@ -14,7 +14,7 @@ FAMILY_REPORT_SEED := 20261201
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test demo bench bench-real bench-cases bench-batch samples messages clean
+.PHONY: install system-deps lint format test cli-doc demo bench bench-real bench-cases bench-batch samples messages clean
 
 install: system-deps $(STAMP)
 
@@ -46,6 +46,10 @@ format: install
 test: install
 	$(BIN)/prereview regress $(SAMPLES) --junit bench-results/regress.xml
 	$(BIN)/python -m pytest -q
+
+# docs/cli.md is the commands' own --help; tests/unit/test_cli_reference.py fails when stale.
+cli-doc: install
+	$(BIN)/python -m prereview.cli.reference > docs/cli.md
 
 # A clean card, a card photographed on a desk, a licence turned 90 degrees, a deed, an A4
 # copy of both card sides, and a three-page scanned PDF (`extract` exits 1 if a file could

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from .evidence import with_evidence
+from .fixture_schema import FixtureProblem, fixture_problems
 from .pipeline import case_findings
 from .records import CaseInput, Document, Field
 from .registry import TABLES, Registry
@@ -42,12 +43,23 @@ class FixtureResult:
     verdict: str
     rules: tuple[str, ...]
     error: str | None = None
+    # Mistakes of the fixture itself (against data/rule-fixture.schema.json): it is not run.
+    problems: tuple[FixtureProblem, ...] = ()
+
+    @property
+    def invalid(self) -> bool:
+        return bool(self.problems)
 
     @property
     def passed(self) -> bool:
-        return self.error is None and (self.verdict, self.rules) == (
-            self.expected_verdict,
-            self.expected_rules,
+        return (
+            not self.problems
+            and self.error is None
+            and (self.verdict, self.rules)
+            == (
+                self.expected_verdict,
+                self.expected_rules,
+            )
         )
 
 
@@ -80,9 +92,18 @@ def packaged_fixtures_dir() -> Path:
 
 
 def run_fixture(path: Path, packs: dict[str, RulePack]) -> FixtureResult:
-    """Check one fixture against the packs; a malformed fixture is a failed one, with why."""
+    """Check one fixture against the fixture schema, then against the packs; a malformed
+    fixture is an invalid one, with every mistake, its line and a hint."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+    except (OSError, ValueError) as exc:
+        problem = FixtureProblem("$", f"无法读取 (cannot be read: {exc})")
+        return FixtureResult(path, "?", (), "?", (), problems=(problem,))
+    problems = fixture_problems(text, packs)
+    if problems:
+        return FixtureResult(path, "?", (), "?", (), problems=tuple(problems))
+    try:
+        data = json.loads(text)
         expected = data["expected"]
         expected_verdict, expected_rules = (
             expected["verdict"],

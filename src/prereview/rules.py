@@ -93,16 +93,22 @@ def meta_schema_validator() -> jsonschema.protocols.Validator:
 
 def load_packs(extra_dir: Path | None = None) -> dict[str, RulePack]:
     """Packaged packs, overridden or extended by `extra_dir` (else $PREREVIEW_RULES), by matter."""
-    folder = rules_folder(extra_dir)
+    folder = existing_rules_folder(extra_dir)
     packs = {pack.matter: pack for pack in _packs_in(packaged_rules_dir())}
     if folder is not None:
-        if not folder.is_dir():
-            raise InputNotFound(
-                f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
-                f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
-            )
         packs.update({pack.matter: pack for pack in _packs_in(folder)})
     return packs
+
+
+def existing_rules_folder(option: Path | None) -> Path | None:
+    """rules_folder, refused (exit 4) when it names no folder."""
+    folder = rules_folder(option)
+    if folder is not None and not folder.is_dir():
+        raise InputNotFound(
+            f"找不到规则包文件夹 {folder}：--rules 应指向存放 *.json 规则包的文件夹 "
+            f"(rules folder not found: {folder}; --rules takes a folder of *.json packs)"
+        )
+    return folder
 
 
 def packaged_matters() -> list[tuple[str, str]]:
@@ -156,7 +162,14 @@ def rules_folder(option: Path | None) -> Path | None:
 
 def _packs_in(folder: Path) -> Iterator[RulePack]:
     for path in sorted(folder.glob("*.json")):
-        yield load_pack(path)
+        try:
+            yield load_pack(path)
+        except InvalidConfiguration as exc:
+            # A command stops at the first mistake; lint lists them all, with their lines.
+            raise InvalidConfiguration(
+                f"规则包有误，运行 prereview rules lint {path} 可列出全部问题及行号 "
+                f"(invalid rule pack: {exc.message})"
+            ) from None
 
 
 # The only `$schema` a pack or a field schema may name; it is known locally, never fetched.
@@ -313,7 +326,11 @@ def _re2_pattern(validator, pattern, instance, schema):
 
 @cache
 def _compiled(pattern: str):
-    return re2.compile(pattern)
+    # RE2 logs a refused pattern through absl to stderr ("WARNING: All log messages before
+    # absl::InitializeLog()..."); the refusal is already a lint problem, so say it once.
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options)
 
 
 FieldValidator = jsonschema.validators.extend(

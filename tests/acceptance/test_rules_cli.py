@@ -122,13 +122,15 @@ def test_rules_test_shows_expected_and_got_for_a_failing_fixture(tmp_path):
     (tmp_path / "wrong.case.json").write_text(json.dumps(fixture, ensure_ascii=False), "utf-8")
     (tmp_path / "broken.case.json").write_text("{}", "utf-8")
     result = runner.invoke(app, ["rules", "test", str(tmp_path)])
-    assert result.exit_code == 1
+    # The empty fixture is itself invalid (no `expected`): exit 5, as for an invalid pack.
+    assert result.exit_code == 5
     assert (
         "FAILED" in result.stdout
         and "fail id.expired" in result.stdout
-        and "not a fixture" in result.stdout
+        and "INVALID" in result.stdout
+        and "缺少必需的键 'expected'" in result.stdout
     )
-    assert "0 passed, 2 failed" in result.stderr
+    assert "0 passed, 2 failed (1 invalid)" in result.stderr
 
 
 def test_lint_reports_every_problem_of_a_pack_in_one_run_with_lines(tmp_path):
@@ -181,4 +183,167 @@ def test_rules_test_says_when_a_fixture_is_misnamed(tmp_path):
     result = runner.invoke(app, ["rules", "test", str(tmp_path)])
     assert result.exit_code == 1
     assert "mine.json is not read: fixture files must be named *.case.json" in result.stderr
+    assert result.stderr.startswith(f"prereview: 未读取 {tmp_path / 'mine.json'}：fixture 文件名")
     assert "no *.case.json fixtures" in result.stderr
+
+
+EXPIRED = json.loads(
+    (ROOT / "rules" / "tests" / "id-verification" / "expired.case.json").read_text("utf-8")
+)
+
+# A fixture mistake -> what `rules test` must say of it (Chinese first) and the key it is on.
+FIXTURE_MISTAKES = {
+    "misspelt key": (
+        lambda f: f.update(expect=f.pop("expected")),
+        "$.expect: 未知的键 'expect' (unknown key 'expect')  (您是否要写 'expected'？",
+        '"expect"',
+    ),
+    "string for a list": (
+        lambda f: f["expected"].update(rules="none"),
+        '$.expected.rules: 应为列表，实为字符串 "none" (expected a list',
+        '"rules": "none"',
+    ),
+    "date that does not exist": (
+        lambda f: f.update(today="2026-02-30"),
+        "$.today: today '2026-02-30' 不是存在的日期 (today '2026-02-30' is not a date)",
+        '"today"',
+    ),
+    "date in another form": (
+        lambda f: f.update(today="24/11/2026"),
+        '$.today: "24/11/2026" 格式不对：日期应写作 YYYY-MM-DD',
+        '"today"',
+    ),
+    "unknown document type": (
+        lambda f: f["documents"][0].update(type="passport"),
+        '$.documents[0].type: 未知的材料类型 "passport" (unknown document type "passport")',
+        '"type": "passport"',
+    ),
+    "unknown field of a known type": (
+        lambda f: f["documents"][0]["fields"].update(nickname="小明"),
+        "$.documents[0].fields.nickname: 未知的字段 'nickname' (unknown field 'nickname')",
+        '"nickname"',
+    ),
+    "number given as text": (
+        lambda f: f["documents"][0].update(confidence="high"),
+        '$.documents[0].confidence: 应为数字，实为字符串 "high"',
+        '"confidence"',
+    ),
+    "unknown registry column": (
+        lambda f: f["registry"]["persons"][0].update(nmae="王小明"),
+        "$.registry.persons[0].nmae: 未知的列 'nmae' (unknown column 'nmae')  (您是否要写 'name'？",
+        '"nmae"',
+    ),
+    "unknown verdict": (
+        lambda f: f["expected"].update(verdict="passed"),
+        "$.expected.verdict: \"passed\" 不是可选值 (not an allowed value)  (您是否要写 'pass'？",
+        '"verdict"',
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(FIXTURE_MISTAKES))
+def test_rules_test_checks_each_fixture_against_the_fixture_schema(tmp_path, mistake):
+    change, expected, key = FIXTURE_MISTAKES[mistake]
+    fixture = json.loads(json.dumps(EXPIRED))
+    change(fixture)
+    path = tmp_path / "mine.case.json"
+    text = json.dumps(fixture, ensure_ascii=False, indent=2)
+    path.write_text(text, "utf-8")
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 5, result.stdout
+    problems = [line for line in result.stdout.splitlines() if line.startswith(str(path))]
+    assert len(problems) == 1 and expected in problems[0]
+    problem = problems[0]
+    line = int(problem[len(str(path)) + 1 :].split(":")[0])
+    assert key in text.splitlines()[line - 1]
+    assert "INVALID" in result.stdout and "(1 invalid)" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_rules_test_hints_rules_when_a_fixture_names_an_unknown_matter(tmp_path):
+    fixture = json.loads(json.dumps(EXPIRED))
+    fixture["matter"] = "licence-renewal"
+    (tmp_path / "renewal.case.json").write_text(json.dumps(fixture, ensure_ascii=False), "utf-8")
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 5
+    assert "$.matter: 未知事项 'licence-renewal'" in result.stdout
+    assert "--rules" in result.stdout
+
+
+def test_the_published_fixture_schema_knows_every_document_type_and_field():
+    from prereview.fixture_schema import fixture_validator
+    from prereview.records import DOCUMENT_TYPES, FIELDS_BY_TYPE
+
+    schema = fixture_validator().schema
+    types = schema["$defs"]["document"]["properties"]["type"]["enum"]
+    assert set(DOCUMENT_TYPES) <= set(types)
+    for doc_type in DOCUMENT_TYPES:
+        fields = schema["$defs"][f"{doc_type}_fields"]["properties"]
+        assert tuple(fields) == FIELDS_BY_TYPE[doc_type]
+    for path in (ROOT / "rules" / "tests").rglob("*.case.json"):
+        assert not list(fixture_validator().iter_errors(json.loads(path.read_text("utf-8"))))
+
+
+def test_rules_test_piped_never_cuts_rule_ids(tmp_path):
+    # A real pipe (not the test runner): rich sizes its tables for a file, not a terminal.
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "prereview.cli.app", "rules", "test"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    for rule in ("consistency.declared_name", "registry.enterprise_status", "declared.required"):
+        assert rule in result.stdout
+
+
+def test_lint_prints_no_re2_start_up_warning(tmp_path):
+    import subprocess
+    import sys
+
+    pack = json.loads(json.dumps(PACK))
+    pack["field_schemas"]["id_card_front"] = {
+        "type": "object",
+        "properties": {"name": {"type": "string", "pattern": "(?<=王)小明"}},
+    }
+    path = tmp_path / "lookbehind.json"
+    path.write_text(json.dumps(pack, ensure_ascii=False), "utf-8")
+    command = [sys.executable, "-m", "prereview.cli.app", "rules", "lint", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 5
+    assert "is not supported" in result.stdout
+    assert result.stderr.strip() == "1 pack(s), 1 problem(s)"
+
+
+@pytest.mark.parametrize("command", [["rules", "list"], ["rules", "lint"], ["rules", "test"]])
+def test_a_missing_rules_folder_exits_4_as_the_docs_say(tmp_path, command):
+    missing = tmp_path / "my-packs"
+    result = runner.invoke(app, [*command, "--rules", str(missing)])
+    assert result.exit_code == 4
+    line = result.stderr.strip()
+    assert line.startswith(f"prereview: 找不到规则包文件夹 {missing}：--rules")
+    assert f"(rules folder not found: {missing}" in line
+
+
+def test_a_missing_fixture_folder_exits_4(tmp_path):
+    result = runner.invoke(app, ["rules", "test", str(tmp_path / "tests")])
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"prereview: 找不到 fixture 文件夹 {tmp_path / 'tests'}")
+
+
+def test_rules_test_says_every_fixture_mistake_in_one_run(tmp_path):
+    """A date that does not exist is said beside the schema's findings, not after they are fixed;
+    a number where the date or matter should be is a wrong type, never an internal error."""
+    fixture = json.loads(json.dumps(EXPIRED))
+    fixture.update(expect=fixture.pop("expected"), today="2026-13-01")
+    (tmp_path / "a.case.json").write_text(json.dumps(fixture, ensure_ascii=False), "utf-8")
+    numbers = json.loads(json.dumps(EXPIRED))
+    numbers.update(today=20261124, matter=7)
+    (tmp_path / "b.case.json").write_text(json.dumps(numbers, ensure_ascii=False), "utf-8")
+    result = runner.invoke(app, ["rules", "test", str(tmp_path)])
+    assert result.exit_code == 5, result.stdout + result.stderr
+    assert "$.expect: 未知的键" in result.stdout
+    assert "$.today: today '2026-13-01' 不是存在的日期" in result.stdout
+    assert "$.today: 应为字符串，实为整数 20261124" in result.stdout
+    assert "$.matter: 应为字符串，实为整数 7" in result.stdout
+    assert "(2 invalid)" in result.stderr and "内部错误" not in result.stderr

@@ -220,7 +220,8 @@ EXIT_CODES_BY_COMMAND = {
     "rules list": "Exit codes 退出码: 0 listed; 4 --rules folder not found; 5 invalid rule pack.",
     "rules lint": "Exit codes 退出码: 0 no problem; 4 --rules folder not found; 5 a problem.",
     "rules test": "Exit codes 退出码: 0 every fixture passed; 1 a fixture failed, or none found; "
-    "4 fixture or --rules folder not found; 5 invalid rule pack or fixture schema.",
+    "4 fixture or --rules folder not found; 5 an invalid rule pack, or a fixture invalid against "
+    "data/rule-fixture.schema.json.",
     "rules new": "Exit codes 退出码: 0 written; 2 not a matter name, or the file exists.",
     "audit verify": "Exit codes 退出码: 0 the log is intact; 1 an entry was edited, removed or "
     "reordered; 4 no log.",

@@ -231,7 +231,10 @@ def review_date_from(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--today must be a date YYYY-MM-DD, not '{text}'") from None
+        raise UsageError(
+            f"--today 应为 YYYY-MM-DD 格式的日期，如 2026-11-24，而不是 '{text}' "
+            f"(--today must be a date YYYY-MM-DD, not '{text}')"
+        ) from None
 
 
 def case_name(folder: Path) -> str:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from json_source_map import calculate
 from rich.console import Console
 from rich.table import Table
 
 from ..classify import type_label
 from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
+from ..json_lines import line_of, source_lines
 from ..rules import (
     Problem,
+    existing_rules_folder,
     load_pack,
     load_packs,
     matter_named,
@@ -25,11 +25,13 @@ from ..rules import (
     pack_text,
     packaged_rules_dir,
     parse_json,
-    rules_folder,
     semantic_problems,
 )
 from .errors import exits_cleanly
 from .options import RulesOption
+
+# Wide enough for any fixture path and rule ids; tables take only the width they need.
+PIPED_WIDTH = 400
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -55,7 +57,7 @@ def list_packs(rules: RulesOption = None) -> None:
     for matter, pack in sorted(load_packs(rules).items()):
         documents = "\n".join(type_label(doc_type) for doc_type in pack.documents)
         table.add_row(matter, pack.title, documents, str(pack.path))
-    Console().print(table)
+    wide_console().print(table)
 
 
 @app.command("show", no_args_is_help=True)
@@ -70,7 +72,7 @@ def show(
     """
     packs = load_packs(rules)
     pack = packs[matter_named(matter, packs)]
-    console = Console()
+    console = wide_console()
     console.print(f"[bold]{pack.matter}[/bold]  {pack.title}  ({pack.path})")
     thresholds = pack.thresholds
     console.print(
@@ -145,7 +147,7 @@ def lint(
 
 def _packs_in_use(rules: Path | None) -> list[Path]:
     folders = [packaged_rules_dir()]
-    extra = rules_folder(rules)
+    extra = existing_rules_folder(rules)
     if extra is not None:
         folders.append(extra)
     return [path for folder in folders for path in sorted(folder.glob("*.json"))]
@@ -199,29 +201,6 @@ def _meaning_problems(data: object) -> list[Problem]:
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
         # The meta-schema errors already say what is malformed; the rest waits for a fix.
         return []
-
-
-def source_lines(text: str) -> dict[str, int]:
-    """JSON pointer -> line (from 1) of the key or value it names."""
-    try:
-        entries = calculate(text)
-    except Exception:  # noqa: BLE001 - a source map is a courtesy; the problems still print
-        return {}
-    return {
-        pointer: (entry.key_start or entry.value_start).line + 1
-        for pointer, entry in entries.items()
-    }
-
-
-def line_of(json_path: str, lines: dict[str, int]) -> int | None:
-    """The line of `$.a.b[0].c`, or of its nearest parent the map knows."""
-    parts = [part for part in re.split(r"\.|\[|\]", json_path.lstrip("$")) if part]
-    while parts:
-        pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
-        if pointer in lines:
-            return lines[pointer]
-        parts.pop()
-    return lines.get("")
 
 
 def _hint(error) -> str:
@@ -309,7 +288,9 @@ def test(
     rules: RulesOption = None,
 ) -> None:
     """Check fixture cases (*.case.json: fields, declared values, registry rows, expected verdict
-    and rule ids) against the packs, without images; exit 1 when one fails.
+    and rule ids) against the packs, without images; each fixture is first checked against
+    data/rule-fixture.schema.json (file, line and hint for every mistake). Exit 1 when one
+    fails, 5 when one is itself invalid.
 
     Example: prereview rules test rules/tests --rules my-packs/
     """
@@ -318,28 +299,72 @@ def test(
 
     folder = folder or packaged_fixtures_dir()
     if not folder.is_dir():
-        raise InputNotFound(f"no such fixture folder: {folder}")
-    results = [run_fixture(path, load_packs(rules)) for path in fixture_files(folder)]
+        raise InputNotFound(
+            f"找不到 fixture 文件夹 {folder}：应为存放 *.case.json 的文件夹 "
+            f"(no such fixture folder: {folder})"
+        )
+    packs = load_packs(rules)
+    results = [run_fixture(path, packs) for path in fixture_files(folder)]
     for misnamed in misnamed_fixtures(folder):
         print(
-            f"prereview: {misnamed} is not read: fixture files must be named *.case.json",
+            f"prereview: 未读取 {misnamed}：fixture 文件名须以 .case.json 结尾 "
+            f"({misnamed} is not read: fixture files must be named *.case.json)",
             file=sys.stderr,
         )
+    for result in results:
+        for problem in result.problems:
+            where = f"{result.path}:{problem.line}" if problem.line else str(result.path)
+            hint = f"  ({problem.hint})" if problem.hint else ""
+            print(f"{where}: {problem.json_path}: {problem.message}{hint}")
     table = Table(title="rule-pack fixtures", title_justify="left")
     table.add_column("fixture", no_wrap=True)
-    for column in ("result", "expected", "got"):
-        table.add_column(column)
+    table.add_column("result", no_wrap=True)
+    for column in ("expected", "got"):
+        # Rule ids fold onto the next line in a narrow terminal; they are never cut.
+        table.add_column(column, overflow="fold")
     for result in results:
-        status = "[green]ok[/green]" if result.passed else "[red]FAILED[/red]"
-        expected = f"{result.expected_verdict} {' '.join(result.expected_rules)}"
-        got = result.error or f"{result.verdict} {' '.join(result.rules)}"
-        table.add_row(str(result.path.relative_to(folder)), status, expected, got)
-    Console().print(table)
+        table.add_row(str(result.path.relative_to(folder)), *_outcome(result))
+    wide_console().print(table)
     failed = sum(1 for result in results if not result.passed)
-    print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
+    invalid = sum(1 for result in results if result.invalid)
+    print(
+        f"{len(results) - failed} passed, {failed} failed"
+        + (f" ({invalid} invalid)" if invalid else ""),
+        file=sys.stderr,
+    )
     if not results:
-        print(f"prereview: no *.case.json fixtures under {folder}", file=sys.stderr)
-    raise typer.Exit(int(ExitCode.NOT_ALL_PASSED if failed or not results else ExitCode.OK))
+        print(
+            f"prereview: {folder} 下没有 *.case.json fixture (no *.case.json fixtures under {folder})",
+            file=sys.stderr,
+        )
+    raise typer.Exit(int(_fixtures_exit_code(results)))
+
+
+def _outcome(result) -> tuple[str, str, str]:
+    """The result, expected and got cells of one fixture's row."""
+    if result.invalid:
+        count = len(result.problems)
+        return "[red]INVALID 无效[/red]", "", f"{count} 处错误，见上 ({count} problem(s), above)"
+    status = "[green]ok[/green]" if result.passed else "[red]FAILED[/red]"
+    expected = f"{result.expected_verdict} {' '.join(result.expected_rules)}"
+    return status, expected, result.error or f"{result.verdict} {' '.join(result.rules)}"
+
+
+def _fixtures_exit_code(results) -> ExitCode:
+    """5 when a fixture is itself invalid (as `rules lint` for a pack), else 1 when one
+    failed or none was found, else 0."""
+    if any(result.invalid for result in results):
+        return ExitCode.INVALID_CONFIG
+    if not results or not all(result.passed for result in results):
+        return ExitCode.NOT_ALL_PASSED
+    return ExitCode.OK
+
+
+def wide_console() -> Console:
+    """stdout for tables: a terminal's own width, else (piped, redirected) wide enough that
+    no cell is cut, since a script or a log reads every character."""
+    console = Console()
+    return console if console.is_terminal else Console(width=PIPED_WIDTH)
 
 
 @app.command("new", no_args_is_help=True)

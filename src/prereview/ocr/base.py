@@ -59,7 +59,10 @@ def engine_class(name: str) -> Callable[..., OcrEngine]:
         factory = ENGINES[engine_name]
     except KeyError:
         known = ", ".join(sorted(n for n in ENGINES if n != "replay"))
-        raise UsageError(f"unknown OCR engine '{engine_name}' (choose one of: {known})") from None
+        raise UsageError(
+            f"未知的 OCR 引擎 '{engine_name}'，可选：{known} "
+            f"(unknown OCR engine '{engine_name}' (choose one of: {known}))"
+        ) from None
     if getattr(factory, "backends", ()):
         chosen = factory.chosen_backend(backend or None)
         factory.check_available(chosen)

@@ -184,7 +184,8 @@ class RapidOcrEngine(OcrEngine):
                 onnxruntime.disable_telemetry_events()
         except ImportError as exc:
             raise MissingDependency(
-                f"OCR engine rapidocr/{chosen} is not installed: {INSTALL_HINT[chosen]}"
+                f"未安装 OCR 引擎 rapidocr/{chosen}：请运行 make install "
+                f"(OCR engine rapidocr/{chosen} is not installed: {INSTALL_HINT[chosen]})"
             ) from exc
 
     def recognize(self, image: np.ndarray) -> OcrResult:

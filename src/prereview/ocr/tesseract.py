@@ -38,14 +38,21 @@ class TesseractEngine(OcrEngine):
             import pytesseract
         except ImportError as exc:
             raise MissingDependency(
-                f"pytesseract is not installed: pip install pytesseract ({INSTALL_HINT})"
+                f"未安装 pytesseract：请运行 make install "
+                f"(pytesseract is not installed: pip install pytesseract ({INSTALL_HINT}))"
             ) from exc
         if shutil.which("tesseract") is None:
-            raise MissingDependency(f"OCR engine tesseract not found: {INSTALL_HINT}")
+            raise MissingDependency(
+                f"找不到 OCR 引擎 tesseract：请运行 make install "
+                f"(OCR engine tesseract not found: {INSTALL_HINT})"
+            )
         missing = set(LANGUAGES.split("+")) - set(pytesseract.get_languages(config=""))
         if missing:
             packs = " ".join(sorted(missing))
-            raise MissingDependency(f"Tesseract language data missing ({packs}): {INSTALL_HINT}")
+            raise MissingDependency(
+                f"缺少 Tesseract 语言包（{packs}）：请运行 make install "
+                f"(Tesseract language data missing ({packs}): {INSTALL_HINT})"
+            )
 
     def recognize(self, image: np.ndarray) -> OcrResult:
         import pytesseract
