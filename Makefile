@@ -14,7 +14,7 @@ FAMILY_REPORT_SEED := 20261201
 # Single-threaded timings compare across machines and batch workers.
 ONE_THREAD := OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 PREREVIEW_THREADS=1
 
-.PHONY: install system-deps lint format test cli-doc demo bench bench-real bench-cases bench-batch samples clean
+.PHONY: install system-deps lint format test cli-doc demo bench bench-real bench-cases bench-batch samples messages clean
 
 install: system-deps $(STAMP)
 
@@ -85,6 +85,16 @@ bench-batch: install
 samples: install
 	$(BIN)/prereview samples generate $(SAMPLES)/documents --seed 20261124
 	$(BIN)/prereview samples cases $(SAMPLES)/cases --registry-out $(SAMPLES)/registry --seed 20261124
+
+# The zh_CN catalogue of finding messages (src/prereview/messages.py): extract the English
+# msgids, merge them into the .po (translate what is new there), compile the packaged .mo.
+LOCALE := src/prereview/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k wording -k N_ --no-location --sort-output \
+		--project prereview -o $(LOCALE)/prereview.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/prereview.pot -d $(LOCALE) -D prereview -l zh_CN \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D prereview -l zh_CN --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache prereview-reports

@@ -29,6 +29,7 @@ from .intake import (
     list_uploads,
     read_case,
 )
+from .messages import Wording, wording
 from .ocr import create_engine
 from .pipeline import CheckOptions, CheckSettings, provenance, run_case
 from .records import REVIEW, CaseReport, Finding
@@ -175,7 +176,7 @@ class Resume:
         except Exception:  # noqa: BLE001 - a case that cannot be compared is checked again
             return False
 
-    def stand_in(self, job: CaseJob, rule: str, message: str) -> CaseReport:
+    def stand_in(self, job: CaseJob, rule: str, message: Wording) -> CaseReport:
         """A `review` report for a case that timed out or crashed; the next run tries again.
 
         Made without opening the case's files (their names come from lstat alone, no hashes):
@@ -189,7 +190,7 @@ class Resume:
 
 
 def stand_in_report(
-    name: str, matter: str | None, rule: str, message: str, inputs: dict | None = None
+    name: str, matter: str | None, rule: str, message: str | Wording, inputs: dict | None = None
 ) -> CaseReport:
     """A `review` report for a case that could not be checked (`case.error`, `case.timeout`),
     naming its uploads when they are known."""
@@ -198,21 +199,27 @@ def stand_in_report(
         matter=matter,
         verdict=REVIEW,
         documents=(),
-        findings=(
-            Finding(
-                rule,
-                REVIEW,
-                f"{message}；请人工处理。 A clerk must look; the next batch run tries again.",
-            ),
-        ),
+        findings=(_stand_in_finding(rule, message),),
         provenance={"inputs": inputs or {}},
     )
 
 
+def _stand_in_finding(rule: str, message: str | Wording) -> Finding:
+    said = wording(
+        "%(problem)s: a clerk must look; the next batch run tries again.", problem=message
+    )
+    return Finding(rule, REVIEW, said.zh, message_en=said.en)
+
+
 def error_report(name: str, matter: str | None, exc: BaseException) -> CaseReport:
     """The `case.error` report of a case whose check raised."""
-    message = f"检查时出错 error while checking: {type(exc).__name__}: {_first_line(exc)}"
+    # The exception's own words are a developer's: both languages carry them as they are.
+    message = wording("error while checking: %(error)s", error=_error_text(exc))
     return stand_in_report(name, matter, "case.error", message)
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {_first_line(exc)}"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -372,10 +379,12 @@ def _finished(future, job: CaseJob, resume: Resume, case_timeout: float) -> Fini
         report, pid, rss = future.result()
         return job, report, pid, rss
     except FutureTimeout:
-        message = f"检查超过 {case_timeout:g} 秒，已中止 checking took over {case_timeout:g} s and was stopped"
+        message = wording(
+            "checking took over %(seconds)s s and was stopped", seconds=format(case_timeout, "g")
+        )
         return job, resume.stand_in(job, "case.timeout", message), None, None
     except (ProcessExpired, Exception) as exc:  # noqa: BLE001 - a dead worker is one case's error
-        message = f"检查进程异常退出 the checking process died: {exc}"
+        message = wording("the checking process died: %(error)s", error=str(exc))
         return job, resume.stand_in(job, "case.error", message), None, None
 
 
@@ -420,9 +429,9 @@ def run_dask(
                 report, pid, rss = future.result()
                 yield job, report, pid, rss
             except (Exception, CancelledError) as exc:  # noqa: BLE001 - one case's error
-                message = (
-                    f"检查进程异常退出 the checking worker died or failed: "
-                    f"{type(exc).__name__}: {_first_line(exc)}"
+                message = wording(
+                    "the checking worker died or failed: %(error)s",
+                    error=_error_text(exc),
                 )
                 yield job, resume.stand_in(job, "case.error", message), None, None
     finally:

@@ -26,8 +26,9 @@ Rule ids (stable, documented):
 from __future__ import annotations
 
 from .classify import type_label
+from .messages import Wording, data_label, joined, wording
 from .normalize import fold, mask_text
-from .preprocess import POOR_QUALITY
+from .preprocess import POOR_QUALITY, quality_wording
 from .records import (
     FAIL,
     FIELDS_BY_TYPE,
@@ -41,15 +42,6 @@ from .records import (
 )
 from .rules import RulePack, as_refs
 from .validate import LONG_TERM
-
-QUALITY_LABELS = {
-    "blurred": "模糊 blurred",
-    "too_dark": "过暗 too dark",
-    "over_exposed": "过曝 over-exposed",
-    "too_small": "分辨率过低 too small",
-    "border_cut": "边缘被裁切 border cut off",
-}
-
 
 # Fields whose misread could hide a defect even when every comparison agrees: the ends of
 # validity periods (expiry) and what the ID number is checked against.
@@ -88,24 +80,25 @@ def upload_findings(case: CaseInput, documents: list[Document]) -> list[Finding]
     """Findings about the uploads themselves, whatever the matter."""
     findings = []
     if case.application_error:
+        said = wording(
+            "%(problem)s: the declared values were not checked.",
+            problem=data_label(case.application_error),
+        )
         findings.append(
             Finding(
                 "case.bad_application",
                 REVIEW,
-                f"{case.application_error}；申报信息未核对。 The declared values were not checked.",
+                said.zh,
                 ("application.json",),
+                message_en=said.en,
             )
         )
     for name, reason in case.skipped:
-        findings.append(Finding("case.refused_file", REVIEW, f"{name}: {reason}", (name,)))
+        said = wording("%(file)s: %(reason)s", file=name, reason=data_label(reason))
+        findings.append(Finding("case.refused_file", REVIEW, said.zh, (name,), message_en=said.en))
     if not case.files and not case.skipped:
-        findings.append(
-            Finding(
-                "case.empty",
-                FAIL,
-                "案件文件夹中没有上传文件，请申请人上传所需材料。 The case folder holds no uploads.",
-            )
-        )
+        said = wording("The case folder holds no uploads: the applicant must upload the documents.")
+        findings.append(Finding("case.empty", FAIL, said.zh, message_en=said.en))
     for document in documents:
         findings.extend(_upload_finding(document))
     findings.extend(conflicts(documents))
@@ -114,25 +107,48 @@ def upload_findings(case: CaseInput, documents: list[Document]) -> list[Finding]
 
 def _upload_finding(document: Document) -> list[Finding]:
     if is_blank(document):
-        message = f"{document.source} 是空白页，不是任何所需证件。 The page is blank."
-        return [Finding("case.blank_page", INFO, message, (document.source,))]
+        said = wording(
+            "%(file)s is a blank page, none of the documents needed.", file=document.source
+        )
+        return [Finding("case.blank_page", INFO, said.zh, (document.source,), message_en=said.en)]
     if is_unreadable(document):
-        reason = document.error or "图像内容无法识别 the text cannot be read"
-        message = f"{document.source} 无法识别（{reason}），请重新上传清晰完整的扫描件。 Upload a clear, complete scan."
-        return [Finding("case.unreadable_document", REVIEW, message, (document.source,))]
+        reason = (
+            data_label(document.error) if document.error else wording("the text cannot be read")
+        )
+        said = wording(
+            "%(file)s cannot be read (%(reason)s): upload a clear, complete scan.",
+            file=document.source,
+            reason=reason,
+        )
+        return [
+            Finding(
+                "case.unreadable_document",
+                REVIEW,
+                said.zh,
+                (document.source,),
+                message_en=said.en,
+            )
+        ]
     if document.type == OTHER:
-        kind = document.looks_like or "其他材料 another kind of paper"
-        message = (
-            f"{document.source} 不是本系统识别的证件（看起来是{kind}），未作核对。"
-            " Not one of the documents prereview reads: not checked."
+        kind = (
+            data_label(document.looks_like)
+            if document.looks_like
+            else wording("another kind of paper")
+        )
+        said = wording(
+            "%(file)s is not one of the documents prereview reads (it looks like %(kind)s):"
+            " not checked.",
+            file=document.source,
+            kind=kind,
         )
         return [
             Finding(
                 "case.other_document",
                 INFO,
-                message,
+                said.zh,
                 (document.source,),
-                values={"looks_like": kind},
+                values={"looks_like": kind.zh},
+                message_en=said.en,
             )
         ]
     return []
@@ -165,29 +181,44 @@ def _corroborated(document: Document, name: str) -> bool:
 
 
 def _quality_finding(document: Document, poor: list[str], weak: list[str]) -> Finding:
-    labels = "、".join(QUALITY_LABELS[flag] for flag in poor)
+    labels = quality_wording(poor)
     values = {"quality": ",".join(poor)}
     if not weak:
-        message = (
-            f"{document.source} 图像质量差（{labels}），但规则所用的字段均有其他来源印证，不影响结论。"
-            " Poor image, but every value the rules use is corroborated."
+        said = wording(
+            "%(file)s is a poor image (%(quality)s), but every value the rules use is"
+            " corroborated: the verdict stands.",
+            file=document.source,
+            quality=labels,
         )
-        return Finding("case.poor_quality", INFO, message, (document.source,), values=values)
-    shown = "、".join(_field_text(document, name) for name in weak)
-    message = (
-        f"{document.source} 图像质量差（{labels}），以下字段缺失或没有其他来源印证，请对照原件核对：{shown}。"
-        " Poor image, and these values are missing or not corroborated: check them on the original."
+        return Finding(
+            "case.poor_quality",
+            INFO,
+            said.zh,
+            (document.source,),
+            values=values,
+            message_en=said.en,
+        )
+    said = wording(
+        "%(file)s is a poor image (%(quality)s), and these values are missing or not"
+        " corroborated: check them on the original: %(values)s.",
+        file=document.source,
+        quality=labels,
+        values=joined([_field_text(document, name) for name in weak]),
     )
     fields = tuple(f"{document.type}.{name}" for name in weak)
     for name in weak:
         if name in document.fields:
             values[f"{document.type}.{name}"] = document.fields[name].value
-    return Finding("case.poor_quality", REVIEW, message, (document.source,), fields, values)
+    return Finding(
+        "case.poor_quality", REVIEW, said.zh, (document.source,), fields, values, said.en
+    )
 
 
-def _field_text(document: Document, name: str) -> str:
+def _field_text(document: Document, name: str) -> Wording:
     found = document.fields.get(name)
-    return f"{name}（未读出 not read）" if found is None else f"{name}={found.value}"
+    if found is None:
+        return wording("%(field)s (not read)", field=name)
+    return Wording(f"{name}={found.value}", f"{name}={found.value}")
 
 
 def fields_read(pack: RulePack) -> set[str]:
@@ -219,18 +250,24 @@ def conflicts(documents: list[Document]) -> list[Finding]:
                 if fold(first.fields[name].value) != fold(other.fields[name].value)
             ]
             if differing:
-                shown = "；".join(
+                shown = "; ".join(
                     f"{name}: {mask_text(first.fields[name].value)} / {mask_text(other.fields[name].value)}"
                     for name in sorted(differing)
+                )
+                said = wording(
+                    "Two documents of type %(document)s disagree (%(values)s): check which one"
+                    " holds.",
+                    document=data_label(type_label(doc_type)),
+                    values=Wording(shown.replace("; ", "；"), shown),
                 )
                 findings.append(
                     Finding(
                         "case.conflicting_documents",
                         REVIEW,
-                        f"两份{type_label(doc_type)}内容不一致（{shown}），请核对应以哪份为准。 "
-                        "Two documents of the same type disagree.",
+                        said.zh,
                         (first.source, other.source),
                         tuple(f"{doc_type}.{name}" for name in sorted(differing)),
+                        message_en=said.en,
                     )
                 )
     return findings
@@ -250,23 +287,30 @@ def completeness(pack: RulePack, documents: list[Document]) -> list[Finding]:
         if doc_type in present:
             continue
         if unreadable:
-            message = (
-                f"{need['missing']}（另有上传文件无法识别，可能就是该证件 {', '.join(unreadable)} could not be read "
-                "and may be this document）"
+            said = wording(
+                "%(missing)s (an upload that cannot be read may be this document: %(files)s)",
+                missing=data_label(need["missing"]),
+                files=Wording("、".join(unreadable), ", ".join(unreadable)),
             )
             findings.append(
                 Finding(
                     "case.missing_document",
                     REVIEW,
-                    message,
+                    said.zh,
                     tuple(unreadable),
                     values={"missing": doc_type},
+                    message_en=said.en,
                 )
             )
         else:
+            said = data_label(need["missing"])
             findings.append(
                 Finding(
-                    "case.missing_document", FAIL, need["missing"], values={"missing": doc_type}
+                    "case.missing_document",
+                    FAIL,
+                    said.zh,
+                    values={"missing": doc_type},
+                    message_en=said.en,
                 )
             )
     return findings
@@ -296,37 +340,60 @@ def low_confidence(pack: RulePack, chosen: dict[str, Document]) -> list[Finding]
 
 
 def _low_confidence(document: Document, names: list[str], severity: str) -> Finding:
-    if severity == REVIEW:
-        tail = "请对照原件核对。 Low OCR confidence and nothing corroborates them: check them on the original."
-    else:
-        tail = "但规则未使用或已有其他来源印证。 Low OCR confidence, but no rule relies on them uncorroborated."
-    shown = "、".join(
-        f"{name}“{mask_text(document.fields[name].value)}”（{document.fields[name].confidence:.2f}）"
-        for name in names
+    shown = joined(
+        [
+            Wording(
+                f"{name}“{mask_text(document.fields[name].value)}”（{document.fields[name].confidence:.2f}）",
+                f"{name} '{mask_text(document.fields[name].value)}' ({document.fields[name].confidence:.2f})",
+            )
+            for name in names
+        ]
     )
+    if severity == REVIEW:
+        said = wording(
+            "%(file)s: fields %(fields)s were read with low confidence and nothing corroborates"
+            " them: check them on the original.",
+            file=document.source,
+            fields=shown,
+        )
+    else:
+        said = wording(
+            "%(file)s: fields %(fields)s were read with low confidence, but no rule relies on"
+            " them uncorroborated.",
+            file=document.source,
+            fields=shown,
+        )
     return Finding(
         "case.low_confidence",
         severity,
-        f"{document.source} 的字段 {shown} 识别置信度低，{tail}",
+        said.zh,
         (document.source,),
         tuple(f"{document.type}.{name}" for name in names),
         {f"{document.type}.{name}": f"{document.fields[name].confidence:.2f}" for name in names},
+        said.en,
     )
 
 
 def unknown_matter(matter: str | None) -> Finding:
     """The case cannot be checked against a matter's rules."""
     if matter is None:
-        message = "未指定申办事项（application.json 或 --matter），仅检查了证件本身。 No matter given: only the documents were checked."
+        said = wording("No matter given: only the documents themselves were checked.")
     else:
-        message = f"未知事项“{matter}”，没有对应的规则包，仅检查了证件本身。 Unknown matter '{matter}': only the documents were checked."
-    return Finding("case.unknown_matter", REVIEW, message, values={"matter": matter or ""})
+        said = wording(
+            "Unknown matter '%(matter)s', no rule pack for it: only the documents themselves"
+            " were checked.",
+            matter=matter,
+        )
+    return Finding(
+        "case.unknown_matter", REVIEW, said.zh, values={"matter": matter or ""}, message_en=said.en
+    )
 
 
 def no_registry(pack: RulePack) -> Finding:
     """The matter checks the registry, and no registry was given."""
-    return Finding(
-        "case.no_registry",
-        REVIEW,
-        f"事项“{pack.title}”需要核对登记库，但未提供登记库（--registry）。 No registry given: registry rules were not checked.",
+    said = wording(
+        "The matter '%(matter)s' checks the registry, and no registry was given: the registry"
+        " rules were not checked.",
+        matter=data_label(pack.title),
     )
+    return Finding("case.no_registry", REVIEW, said.zh, message_en=said.en)

@@ -453,28 +453,32 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
         # Notepad on Windows saves UTF-8 with a byte-order mark: accept it.
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return None, {}, "application.json 不是 UTF-8 编码 is not UTF-8 text"
+        return None, {}, "application.json 不是 UTF-8 编码 application.json is not UTF-8 text"
     except json.JSONDecodeError as exc:
         return (
             None,
             {},
-            f"application.json 不是有效的 JSON is not valid JSON (line {exc.lineno}: {exc.msg})",
+            f"application.json 不是有效的 JSON（第 {exc.lineno} 行） application.json is not valid JSON (line {exc.lineno}: {exc.msg})",
         )
     except RecursionError:
-        return None, {}, "application.json 嵌套过深 is nested too deeply"
+        return None, {}, "application.json 嵌套过深 application.json is nested too deeply"
     if not isinstance(data, dict):
-        return None, {}, "application.json 应为 JSON 对象 must be a JSON object"
+        return None, {}, "application.json 应为 JSON 对象 application.json must be a JSON object"
     matter = data.get("matter")
     declared = data.get("declared", {})
     if matter is not None and not (isinstance(matter, str) and _is_text(matter)):
-        return None, {}, "application.json: matter 应为字符串 'matter' must be a string"
+        return (
+            None,
+            {},
+            "application.json 的 matter 应为字符串 application.json: 'matter' must be a string",
+        )
     if not isinstance(declared, dict) or not all(
         isinstance(v, str) and _is_text(v) for v in declared.values()
     ):
         return (
             matter,
             {},
-            "application.json: declared 应为字符串键值 'declared' must map keys to strings",
+            "application.json 的 declared 应为字符串键值 application.json: 'declared' must map keys to strings",
         )
     return (
         matter,

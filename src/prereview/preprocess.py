@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .messages import N_, Wording, joined, wording
 from .records import PageImage, SourceImage
 
 # OCR gains nothing from more pixels than this on the long side; phone photos have 4000.
@@ -21,6 +22,23 @@ MIN_DOCUMENT_SIDE = 330
 ANALYSIS_WIDTH = 800
 # Signals that say the capture itself is poor (a clerk should look), as quality_signals names them.
 POOR_QUALITY = ("blurred", "too_dark", "over_exposed", "too_small", "border_cut")
+QUALITY_LABELS = {
+    "blurred": N_("blurred"),
+    "too_dark": N_("too dark"),
+    "over_exposed": N_("over-exposed"),
+    "too_small": N_("too small"),
+    "border_cut": N_("border cut off"),
+}
+
+
+def quality_wording(flags: list[str]) -> Wording:
+    """Quality flags as words a clerk reads: `模糊、过暗` (`blurred, too dark`)."""
+    return joined(
+        [
+            wording(QUALITY_LABELS[flag]) if flag in QUALITY_LABELS else Wording(flag, flag)
+            for flag in flags
+        ]
+    )
 
 
 def prepare_page(source: SourceImage) -> PageImage:

@@ -30,6 +30,7 @@ from .classify import type_label
 from .errors import InputNotFound, InvalidConfiguration, UsageError
 from .intake import DECLARED_KEY, DECLARED_KEYS, Refused, read_limited
 from .limits import MAX_PACK_BYTES
+from .messages import N_, Wording, data_label, joined, wording
 from .normalize import fold, mask_id_number
 from .records import FAIL, FIELDS_BY_TYPE, INFO, REVIEW, Document, Field, Finding
 
@@ -40,12 +41,12 @@ if TYPE_CHECKING:
 RULES_ENV = "PREREVIEW_RULES"
 OWNER_SEPARATOR = "、"
 STATUS_LABELS = {
-    "active": "存续 active",
-    "revoked": "吊销 revoked",
-    "cancelled": "注销 cancelled",
-    "normal": "正常 normal",
-    "seized": "查封 seized",
-    "mortgaged": "抵押 mortgaged",
+    "active": N_("active"),
+    "revoked": N_("revoked"),
+    "cancelled": N_("cancelled"),
+    "normal": N_("normal"),
+    "seized": N_("seized"),
+    "mortgaged": N_("mortgaged"),
 }
 
 
@@ -531,6 +532,11 @@ DECLARED_LABELS = {
 }
 
 
+def status_wording(status: str) -> Wording:
+    """A registry status in both languages (`查封` / `seized`); an unknown one as it is."""
+    return wording(STATUS_LABELS[status]) if status in STATUS_LABELS else Wording(status, status)
+
+
 def declared_label(key: str) -> str:
     """The clerk's word for a declared key, the key itself for one a pack made up."""
     return DECLARED_LABELS.get(key, key)
@@ -566,14 +572,14 @@ def _declared_findings(pack: RulePack, facts: CaseFacts) -> Iterator[Finding]:
     for key in pack.declared_required:
         if facts.value(f"declared.{key}") is not None:
             continue
+        said = wording(
+            "The application does not declare %(label)s (declared.%(key)s in application.json),"
+            " which this matter requires: ask for it or check by hand.",
+            label=Wording(declared_label(key), key),
+            key=key,
+        )
         yield Finding(
-            "declared.required",
-            REVIEW,
-            f"申请未申报{declared_label(key)}（application.json 的 declared.{key}），"
-            f"无法核对，请补充申报或人工核对。 The application does not declare {key}, "
-            "which this matter requires: ask for it or check by hand.",
-            (),
-            (f"declared.{key}",),
+            "declared.required", REVIEW, said.zh, (), (f"declared.{key}",), message_en=said.en
         )
     # Required keys are listed too: the info says which rules did not run, the review why.
     unchecked = sorted(missing)
@@ -583,14 +589,18 @@ def _declared_findings(pack: RulePack, facts: CaseFacts) -> Iterator[Finding]:
             for rule in pack.consistency
             if any(ref.partition(".")[2] in unchecked for ref in _declared_refs(rule))
         ]
-        labels = "、".join(declared_label(key) for key in unchecked)
+        said = wording(
+            "Not declared, not checked: %(labels)s (rules not evaluated: %(rules)s).",
+            labels=joined([Wording(declared_label(key), key) for key in unchecked]),
+            rules=", ".join(rules),
+        )
         yield Finding(
             "declared.not_given",
             INFO,
-            f"未申报，未核对：{labels}。 Not declared, not checked: {', '.join(unchecked)} "
-            f"(rules not evaluated: {', '.join(rules)}).",
+            said.zh,
             (),
             tuple(f"declared.{key}" for key in unchecked),
+            message_en=said.en,
         )
 
 
@@ -609,28 +619,58 @@ def _schema_finding(
 ) -> Finding:
     if error.validator == "required":
         name = error.message.split("'")[1] if "'" in error.message else error.message
+        said = wording(
+            "Field %(field)s of the %(document)s could not be read: check the original.",
+            field=name,
+            document=_document_wording(doc_type),
+        )
         return Finding(
             "schema.required",
             REVIEW,
-            f"未能读取{type_label(doc_type)}的字段 {name}，请人工核对原件。 Field {name} of the {doc_type} could not be read: "
-            "check the original.",
+            said.zh,
             (document.source,),
             (f"{doc_type}.{name}",),
+            message_en=said.en,
         )
     name = ".".join(str(part) for part in error.absolute_path) or "?"
     value = document.fields[name].value if name in document.fields else ""
     # A pack may give the failing field's schema its own clerk message (`message`).
     own = error.schema.get("message") if isinstance(error.schema, dict) else None
+    said = (
+        data_label(own)
+        if isinstance(own, str)
+        else wording(
+            "Field %(field)s of the %(document)s is not valid%(why)s.",
+            field=name,
+            document=_document_wording(doc_type),
+            why=Wording("", f": {error.message}"),
+        )
+    )
     return Finding(
         "schema.field",
         FAIL,
-        own
-        if isinstance(own, str)
-        else f"{type_label(doc_type)}的字段 {name} 格式不符合要求。 Field {name} of the {doc_type} is not valid: {error.message}",
+        said.zh,
         (document.source,),
         (f"{doc_type}.{name}",),
         {f"{doc_type}.{name}": value},
+        said.en,
     )
+
+
+def _document_wording(doc_type: str) -> Wording:
+    """A document type's label in Chinese, its id in English."""
+    return Wording(data_label(type_label(doc_type)).zh, doc_type)
+
+
+def pack_message(template: str, **values: str | Wording) -> Wording:
+    """A pack's message with `{name}` filled in, each half with its own language's values
+    (a pack written in one language gives the same text twice)."""
+    halves = data_label(template)
+    zh, en = halves.zh, halves.en
+    for name, value in values.items():
+        zh = zh.replace("{" + name + "}", value.zh if isinstance(value, Wording) else value)
+        en = en.replace("{" + name + "}", value.en if isinstance(value, Wording) else value)
+    return Wording(zh, en)
 
 
 def _consistency(rule: dict, facts: CaseFacts, thresholds: Thresholds) -> Iterator[Finding]:
@@ -672,22 +712,22 @@ def name_parts(text: str) -> list[str]:
 def _finding(
     rule_id: str, grade: str, message: str, lefts: list[Value], right: Value, facts: CaseFacts
 ) -> Finding:
-    left_text = "、".join(facts.display(left) for left in lefts)
-    text = message.replace("{left}", left_text).replace("{right}", facts.display(right))
+    left_text = Wording(
+        "、".join(facts.display(left) for left in lefts),
+        ", ".join(facts.display(left) for left in lefts),
+    )
+    said = pack_message(message, left=left_text, right=facts.display(right))
     if grade == "grey":
-        text = (
-            "（相似但不完全一致，请人工核对）"
-            + text
-            + " (similar but not equal: a clerk should check)"
-        )
+        said = wording("(similar but not equal: check by hand) %(message)s", message=said)
     used = [value for value in [*lefts, right] if value.field is not None]
     return Finding(
         rule_id,
         REVIEW if grade == "grey" else FAIL,
-        text,
+        said.zh,
         tuple(dict.fromkeys(value.source for value in used if value.source)),
         tuple(value.ref for value in used),
         {value.ref: value.text for value in [*lefts, right]},
+        said.en,
     )
 
 
@@ -699,25 +739,30 @@ def _registry(
         return
     record = lookup_record(registry, rule["table"], key.text)
     if record is None:
-        message = rule["exists"]["message"].replace("{key}", facts.display(key))
+        said = pack_message(rule["exists"]["message"], key=facts.display(key))
         yield Finding(
-            rule["exists"]["id"], FAIL, message, (key.source,), (key.ref,), {key.ref: key.text}
+            rule["exists"]["id"],
+            FAIL,
+            said.zh,
+            (key.source,),
+            (key.ref,),
+            {key.ref: key.text},
+            said.en,
         )
         return
     for agree in rule.get("agree", ()):
         yield from _registry_agreement(agree, record, facts, thresholds)
     status = rule.get("status")
     if status and record.status not in status["allowed"]:
-        message = status["message"].replace(
-            "{status}", STATUS_LABELS.get(record.status, record.status)
-        )
+        said = pack_message(status["message"], status=status_wording(record.status))
         yield Finding(
             status["id"],
             FAIL,
-            message,
+            said.zh,
             (key.source,),
             (key.ref,),
             {key.ref: key.text, "registry.status": record.status},
+            said.en,
         )
 
 

@@ -57,6 +57,7 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric, uscc
 
+from .messages import N_, Wording, wording
 from .normalize import fold, mask_id_number
 from .records import FAIL, REVIEW, Document, Finding
 
@@ -105,40 +106,42 @@ CATEGORIES_BY_AUTHORITY = {
 # -- public helpers -------------------------------------------------------------------------
 
 
-def id_number_problem(number: str) -> str | None:
+def id_number_problem(number: str) -> Wording | None:
     """The clerk message when `number` fails GB 11643 shape or check character, else None."""
     shown = mask_id_number(number)
     if not ID_NUMBER_SHAPE.fullmatch(number):
-        return (
-            f"公民身份号码{shown}不是17位数字加1位校验码，请对照证件原件核对。"
-            f" The ID number {shown} is not 17 digits plus a check character;"
-            " compare it with the original card."
+        return wording(
+            "The ID number %(number)s is not 17 digits plus a check character; compare it with"
+            " the original card.",
+            number=shown,
         )
     expected = _ric_check_digit(number)
     if expected is None or expected == number[-1]:
         return None
-    return (
-        f"公民身份号码{shown}的校验码错误（按GB 11643应为{expected}），请对照证件原件核对。"
-        f" The check character of ID number {shown} is wrong (GB 11643 gives {expected});"
-        " compare it with the original card."
+    return wording(
+        "The check character of ID number %(number)s is wrong (GB 11643 gives %(expected)s);"
+        " compare it with the original card.",
+        number=shown,
+        expected=expected,
     )
 
 
-def credit_code_problem(code: str) -> str | None:
+def credit_code_problem(code: str) -> Wording | None:
     """The clerk message when `code` fails GB 32100 shape or check character, else None."""
     if not CREDIT_CODE_SHAPE.fullmatch(code):
-        return (
-            f"统一社会信用代码{code}不是18位数字或大写字母（不含I、O、S、V、Z），请对照营业执照原件核对。"
-            f" The credit code {code} is not 18 characters of 0-9 and A-Z without I, O, S, V, Z;"
-            " compare it with the original licence."
+        return wording(
+            "The credit code %(code)s is not 18 characters of 0-9 and A-Z without I, O, S, V, Z;"
+            " compare it with the original licence.",
+            code=code,
         )
     expected = _uscc_check_digit(code)
     if expected is None or expected == code[-1]:
         return None
-    return (
-        f"统一社会信用代码{code}的校验码错误（按GB 32100应为{expected}），请对照营业执照原件核对。"
-        f" The check character of credit code {code} is wrong (GB 32100 gives {expected});"
-        " compare it with the original licence."
+    return wording(
+        "The check character of credit code %(code)s is wrong (GB 32100 gives %(expected)s);"
+        " compare it with the original licence.",
+        code=code,
+        expected=expected,
     )
 
 
@@ -243,16 +246,16 @@ def _printed_birth_date_findings(document: Document, today: date) -> list[Findin
         return []
     birth = parse_date(text)
     if birth is None:
-        message = (
-            f"身份证正面出生日期“{text}”不是有效日期，请对照证件原件核对。"
-            f" The birth date printed on the ID card, '{text}', is not a valid date;"
-            " compare it with the original card."
+        message = wording(
+            "The birth date printed on the ID card, '%(date)s', is not a valid date; compare it"
+            " with the original card.",
+            date=text,
         )
     elif birth > today or birth < EARLIEST_BIRTH:
-        message = (
-            f"身份证正面出生日期{text}不合理（晚于审核日或早于1900年），请对照证件原件核对。"
-            f" The birth date printed on the ID card, {text}, is in the future or before 1900;"
-            " compare it with the original card."
+        message = wording(
+            "The birth date printed on the ID card, %(date)s, is in the future or before 1900;"
+            " compare it with the original card.",
+            date=text,
         )
     else:
         return []
@@ -265,10 +268,10 @@ def _division_code_findings(document: Document, number: str) -> list[Finding]:
     if int(number[:2]) in PROVINCE_CODES:
         return []
     shown = mask_id_number(number)
-    message = (
-        f"公民身份号码{shown}的前两位不是有效的省级行政区划代码，请对照证件原件核对。"
-        f" The first two digits of ID number {shown} are not a real province code;"
-        " compare it with the original card."
+    message = wording(
+        "The first two digits of ID number %(number)s are not a real province code; compare it"
+        " with the original card.",
+        number=shown,
     )
     return [_finding(document, "id.division_code", message, id_number=number)]
 
@@ -277,10 +280,8 @@ def _number_birth_date_findings(document: Document, number: str, today: date) ->
     # Messages here name no masked number: with the birth date they would give the full number.
     birth = number_birth_date(number)
     if birth is None or birth > today or birth < EARLIEST_BIRTH:
-        message = (
-            "公民身份号码第7至14位不是合理的出生日期（不存在、晚于审核日或早于1900年），"
-            "请对照证件原件核对。"
-            " Digits 7-14 of the ID number are not a plausible birth date (no such day, in the"
+        message = wording(
+            "Digits 7-14 of the ID number are not a plausible birth date (no such day, in the"
             " future or before 1900); compare it with the original card."
         )
         return [_finding(document, "id.birth_date_invalid", message, id_number=number)]
@@ -288,10 +289,9 @@ def _number_birth_date_findings(document: Document, number: str, today: date) ->
     if printed is None or printed == birth:
         return []
     # No dates in the message: the number's birth date is the part of it masking hides.
-    message = (
-        "身份证正面印的出生日期与公民身份号码中的出生日期不一致，请对照证件原件核对。"
-        " The birth date printed on the ID card differs from the one in the ID number;"
-        " compare it with the original card."
+    message = wording(
+        "The birth date printed on the ID card differs from the one in the ID number; compare"
+        " them on the original card."
     )
     return [
         _finding(
@@ -312,12 +312,12 @@ def _sex_findings(document: Document, number: str) -> list[Finding]:
     by_number = "男" if int(number[16]) % 2 else "女"
     if sex == by_number:
         return []
-    parity_zh, parity_en = ("奇数", "odd: man") if by_number == "男" else ("偶数", "even: woman")
-    message = (
-        f"身份证正面性别（{sex}）与公民身份号码第17位（{parity_zh}，应为{by_number}）不一致，"
-        "请对照证件原件核对。"
-        f" The sex printed on the ID card ({sex}) disagrees with the ID number's 17th digit"
-        f" ({parity_en}); compare it with the original card."
+    parity = wording("odd: a man") if by_number == "男" else wording("even: a woman")
+    message = wording(
+        "The sex printed on the ID card (%(sex)s) disagrees with the ID number's 17th digit"
+        " (%(parity)s); compare it with the original card.",
+        sex=sex,
+        parity=parity,
     )
     return [_finding(document, "id.sex_mismatch", message, sex=sex, id_number=number)]
 
@@ -350,35 +350,37 @@ def _validity_start_findings(
     if start is None:
         return [_malformed_date(document, "id.date_implausible", "valid_from", text)]
     if start < FIRST_ID_ISSUE:
-        message = (
-            f"身份证有效期限起始日期{text}早于1984年（首次颁发居民身份证），请对照证件原件核对。"
-            f" The ID card's validity starts on {text}, before 1984 when cards were first issued;"
-            " compare it with the original card."
+        message = wording(
+            "The ID card's validity starts on %(date)s, before 1984 when cards were first"
+            " issued; compare it with the original card.",
+            date=text,
         )
         return [_finding(document, "id.date_implausible", message, valid_from=text)]
     if start > today:
-        message = (
-            f"身份证有效期限起始日期{text}晚于审核日{today.isoformat()}，请对照证件原件核对。"
-            f" The ID card is valid only from {text}, after the review date {today.isoformat()};"
-            " compare it with the original card."
+        message = wording(
+            "The ID card is valid only from %(date)s, after the review date %(today)s; compare"
+            " it with the original card.",
+            date=text,
+            today=today.isoformat(),
         )
         return [_finding(document, "id.not_yet_valid", message, valid_from=text)]
     return []
 
 
 def _expired_card(document: Document, end_text: str, today: date) -> Finding:
-    message = (
-        f"身份证已过期（有效期至{end_text}），请申请人换领新证后重新提交。"
-        f" The ID card expired on {end_text}; the applicant must renew it and submit again."
+    message = wording(
+        "The ID card expired on %(date)s; the applicant must renew it and submit again.",
+        date=end_text,
     )
     return _finding(document, "id.expired", message, valid_until=end_text, today=today)
 
 
 def _validity_order(document: Document, start_text: str, end_text: str) -> Finding:
-    message = (
-        f"身份证有效期限截止日期{end_text}不晚于起始日期{start_text}，请对照证件原件核对。"
-        f" The ID card's validity ends on {end_text}, not after it starts on {start_text};"
-        " compare it with the original card."
+    message = wording(
+        "The ID card's validity ends on %(end)s, not after it starts on %(start)s; compare it"
+        " with the original card.",
+        end=end_text,
+        start=start_text,
     )
     return _finding(
         document, "id.validity_order", message, valid_from=start_text, valid_until=end_text
@@ -421,31 +423,31 @@ def _validity_period_finding(
 ) -> Finding:
     age = age_on(birth, start)
     years = expected_validity_years(age) if age >= 0 else None
-    term_zh = "长期" if years is None else f"{years}年"
-    term_en = "no end (长期)" if years is None else f"{years} years"
-    period = f"{start.isoformat()}至{end_text}"
+    term = wording("no end") if years is None else wording("%(years)s years", years=years)
     if start <= birth:
         # Issued before the holder was born: one of the dates is misread (doubtful, review).
         rule = "id.date_implausible"
-        message = (
-            f"身份证有效期限（{period}）不晚于持证人出生日期，可能识别有误，请对照证件原件核对。"
-            f" The ID card's validity ({start.isoformat()} to {end_text}) starts before the"
-            " holder was born: probably misread; compare it with the original card."
+        message = wording(
+            "The ID card's validity (%(start)s to %(end)s) starts before the holder was born:"
+            " probably misread; compare it with the original card.",
+            start=start.isoformat(),
+            end=end_text,
         )
     else:
         rule = "id.validity_period"
-        message = (
-            f"身份证有效期限（{period}）与签发时年龄（{age}周岁，应为{term_zh}）不符，"
-            "请对照证件原件核对。"
-            f" The ID card's validity ({start.isoformat()} to {end_text}) does not fit the"
-            f" holder's age at issue ({age}, which gives {term_en}); compare it with the"
-            " original card."
+        message = wording(
+            "The ID card's validity (%(start)s to %(end)s) does not fit the holder's age at"
+            " issue (%(age)s, which gives %(term)s); compare it with the original card.",
+            start=start.isoformat(),
+            end=end_text,
+            age=age,
+            term=term,
         )
     birth_value = front.fields[birth_field].value
     return Finding(
         rule=rule,
         severity=REVIEW if rule in DOUBTFUL_RULES else FAIL,
-        message=message,
+        message=message.zh,
         documents=(front.source, back.source),
         fields=(
             f"{front.type}.{birth_field}",
@@ -458,8 +460,9 @@ def _validity_period_finding(
             f"{back.type}.valid_until": end_text,
             "birth_date": birth.isoformat(),
             "age_at_issue": str(age),
-            "expected_term": term_zh,
+            "expected_term": term.zh,
         },
+        message_en=message.en,
     )
 
 
@@ -482,31 +485,39 @@ def business_licence_findings(document: Document, today: date) -> list[Finding]:
     return findings + _licence_date_findings(document, today)
 
 
-def _credit_code_structure_problems(code: str) -> list[str]:
+def _credit_code_structure_problems(code: str) -> list[Wording]:
     # GB 32100-2015 section 4: authority (1) · category (1) · division code (6) · ... The
     # embedded organisation code (GB 11714) is not checked: stdnum.cn.uscc offers no check of it.
     problems = []
     authority, category, division = code[0], code[1], code[2:8]
     if authority not in REGISTRATION_AUTHORITIES:
         problems.append(
-            f"统一社会信用代码{code}的第1位（登记管理部门）“{authority}”不存在，请对照营业执照原件核对。"
-            f" The first character of credit code {code} ('{authority}') is not a registration"
-            " authority of GB 32100; compare it with the original licence."
+            wording(
+                "The first character of credit code %(code)s ('%(authority)s') is not a"
+                " registration authority of GB 32100; compare it with the original licence.",
+                code=code,
+                authority=authority,
+            )
         )
     elif category not in CATEGORIES_BY_AUTHORITY.get(authority, REGISTRATION_CHARACTERS):
         problems.append(
-            f"统一社会信用代码{code}的第2位（机构类别）“{category}”不属于登记管理部门"
-            f"“{authority}”，请对照营业执照原件核对。"
-            f" The second character of credit code {code} ('{category}') is not an organisation"
-            f" category of authority '{authority}' in GB 32100; compare it with the original"
-            " licence."
+            wording(
+                "The second character of credit code %(code)s ('%(category)s') is not an"
+                " organisation category of authority '%(authority)s' in GB 32100; compare it"
+                " with the original licence.",
+                code=code,
+                category=category,
+                authority=authority,
+            )
         )
     if not _is_credit_code_division(division):
         problems.append(
-            f"统一社会信用代码{code}的第3至8位（登记管理机关行政区划码）“{division}”无效，"
-            "请对照营业执照原件核对。"
-            f" Characters 3-8 of credit code {code} ('{division}') are not a division code with a"
-            " real province; compare it with the original licence."
+            wording(
+                "Characters 3-8 of credit code %(code)s ('%(division)s') are not a division code"
+                " with a real province; compare it with the original licence.",
+                code=code,
+                division=division,
+            )
         )
     return problems
 
@@ -540,29 +551,29 @@ def _licence_date_findings(document: Document, today: date) -> list[Finding]:
 
 
 def _implausible_establishment(document: Document, text: str) -> Finding:
-    message = (
-        f"营业执照成立日期{text}不合理（晚于审核日或早于1949-10-01），请对照营业执照原件核对。"
-        f" The licence's establishment date {text} is in the future or before 1949-10-01;"
-        " compare it with the original licence."
+    message = wording(
+        "The licence's establishment date %(date)s is in the future or before 1949-10-01;"
+        " compare it with the original licence.",
+        date=text,
     )
     return _finding(document, "licence.date_implausible", message, established_date=text)
 
 
 def _expired_licence(document: Document, end_text: str, today: date) -> Finding:
-    message = (
-        f"营业执照营业期限已于{end_text}届满，请申请人办理营业期限变更登记后重新提交。"
-        f" The business licence's term ended on {end_text}; the applicant must have the term"
-        " extended and submit the new licence."
+    message = wording(
+        "The business licence's term ended on %(date)s; the applicant must have the term"
+        " extended and submit the new licence.",
+        date=end_text,
     )
     return _finding(document, "licence.expired", message, business_term_until=end_text, today=today)
 
 
 def _term_before_establishment(document: Document, start_text: str, end_text: str) -> Finding:
-    message = (
-        f"营业执照营业期限截止日期{end_text}不晚于成立日期{start_text}，可能识别有误，请对照营业执照原件核对。"
-        f" The licence's term ends on {end_text}, not after the establishment date {start_text}:"
-        " probably misread;"
-        " compare it with the original licence."
+    message = wording(
+        "The licence's term ends on %(end)s, not after the establishment date %(start)s:"
+        " probably misread; compare it with the original licence.",
+        end=end_text,
+        start=start_text,
     )
     return _finding(
         document,
@@ -582,11 +593,11 @@ def property_deed_findings(document: Document, today: date) -> list[Finding]:
     findings = []
     unit = _value(document, "unit_number")
     if unit is not None and not _is_unit_number(unit):
-        message = (
-            f"不动产单元号{unit}不符合28位编码规则（6位行政区划代码、6位地籍区子区、"
-            "2位字母加5位宗地号、F加8位定着物单元号），请对照不动产权证书原件核对。"
-            f" The real-estate unit number {unit} is not 28 characters of division code, cadastral"
-            " zone, 2 letters and 5 digits, F and 8 digits; compare it with the original deed."
+        message = wording(
+            "The real-estate unit number %(unit)s is not 28 characters of division code,"
+            " cadastral zone, 2 letters and 5 digits, F and 8 digits; compare it with the"
+            " original deed.",
+            unit=unit,
         )
         findings.append(_finding(document, "deed.unit_number", message, unit_number=unit))
     term_text = _value(document, "term_until")
@@ -606,11 +617,10 @@ def _deed_term_findings(document: Document, text: str) -> list[Finding]:
     issued = _certificate_year(document)
     if end >= EARLIEST_LAND_TERM_END and (issued is None or end.year > issued):
         return []
-    message = (
-        f"不动产权证书使用期限截止日期{text}早于1950年或不晚于证书年份，可能识别有误，"
-        "请对照不动产权证书原件核对。"
-        f" The deed's term ends on {text}, before 1950 or not after the certificate's year:"
-        " probably misread; compare it with the original deed."
+    message = wording(
+        "The deed's term ends on %(date)s, before 1950 or not after the certificate's year:"
+        " probably misread; compare it with the original deed.",
+        date=text,
     )
     return [_finding(document, "deed.date_implausible", message, term_until=text)]
 
@@ -624,11 +634,11 @@ def _certificate_year(document: Document) -> int | None:
 # -- shared ---------------------------------------------------------------------------------
 
 FIELD_LABELS = {
-    "valid_from": ("身份证有效期限起始日期", "the ID card's validity start"),
-    "valid_until": ("身份证有效期限截止日期", "the ID card's validity end"),
-    "established_date": ("营业执照成立日期", "the licence's establishment date"),
-    "business_term_until": ("营业执照营业期限截止日期", "the end of the licence's term"),
-    "term_until": ("不动产权证书使用期限截止日期", "the end of the deed's land-use term"),
+    "valid_from": N_("The ID card's validity start"),
+    "valid_until": N_("The ID card's validity end"),
+    "established_date": N_("The licence's establishment date"),
+    "business_term_until": N_("The end of the licence's term"),
+    "term_until": N_("The end of the deed's land-use term"),
 }
 
 
@@ -649,7 +659,7 @@ DOUBTFUL_RULES = frozenset(
 )
 
 
-def _finding(document: Document, rule: str, message: str, **values: str | date) -> Finding:
+def _finding(document: Document, rule: str, message: Wording, **values: str | date) -> Finding:
     """A finding on one document (`review` for doubtful values, else `fail`); keyword names
     are its fields, except `today`."""
     qualified = {
@@ -659,19 +669,20 @@ def _finding(document: Document, rule: str, message: str, **values: str | date) 
     return Finding(
         rule=rule,
         severity=REVIEW if rule in DOUBTFUL_RULES else FAIL,
-        message=message,
+        message=message.zh,
         documents=(document.source,),
         fields=tuple(name for name in qualified if name != "today"),
         values=qualified,
+        message_en=message.en,
     )
 
 
 def _malformed_date(document: Document, rule: str, name: str, text: str) -> Finding:
-    label_zh, label_en = FIELD_LABELS.get(name, (name, name))
-    message = (
-        f"{label_zh}“{text}”不是有效日期，请对照原件核对。"
-        f" {label_en[0].upper()}{label_en[1:]}, '{text}', is not a valid date;"
-        " compare it with the original document."
+    label = wording(FIELD_LABELS[name]) if name in FIELD_LABELS else Wording(name, name)
+    message = wording(
+        "%(field)s, '%(date)s', is not a valid date; compare it with the original document.",
+        field=label,
+        date=text,
     )
     return _finding(document, rule, message, **{name: text})
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .classify import type_label
+from .messages import Wording, data_label, wording
 from .normalize import mask_text
-from .preprocess import POOR_QUALITY
+from .preprocess import POOR_QUALITY, quality_wording
 from .records import FAIL, PASS, REVIEW, Document, Field, Finding
 
 
@@ -26,18 +27,20 @@ def settled(
         if finding.severity == FAIL:
             doubts = _doubts(finding, documents, min_confidence)
             if doubts:
-                note = "；".join(doubts)
-                finding = replace(
-                    finding,
-                    severity=REVIEW,
-                    message=f"{finding.message}（请对照原件核对：{note}。 Not definite: check these values"
-                    " on the original.）",
+                said = wording(
+                    "%(message)s (not definite: check these values on the original: %(doubts)s.)",
+                    message=Wording(finding.message, finding.message_en or finding.message),
+                    doubts=Wording(
+                        "；".join(doubt.zh for doubt in doubts),
+                        "; ".join(doubt.en for doubt in doubts),
+                    ),
                 )
+                finding = replace(finding, severity=REVIEW, message=said.zh, message_en=said.en)
         out.append(finding)
     return out
 
 
-def _doubts(finding: Finding, documents: list[Document], min_confidence: float) -> list[str]:
+def _doubts(finding: Finding, documents: list[Document], min_confidence: float) -> list[Wording]:
     """Why each value the finding rests on is not firm (empty when all are)."""
     doubts = []
     for ref in finding.fields:
@@ -49,7 +52,15 @@ def _doubts(finding: Finding, documents: list[Document], min_confidence: float) 
         if reason:
             name = ref.partition(".")[2]
             # The clerk reads the number on the original; the message never shows it whole.
-            doubts.append(f"{type_label(document.type)} {name}“{mask_text(found.value)}”{reason}")
+            doubts.append(
+                wording(
+                    "%(document)s %(field)s '%(value)s' %(reason)s",
+                    document=data_label(type_label(document.type)),
+                    field=name,
+                    value=mask_text(found.value),
+                    reason=reason,
+                )
+            )
     return doubts
 
 
@@ -65,16 +76,20 @@ def _located(
     return None
 
 
-def _weakness(document: Document, found: Field, min_confidence: float) -> str | None:
+def _weakness(document: Document, found: Field, min_confidence: float) -> Wording | None:
     if found.evidence:
         return None
     poor = [flag for flag in document.quality if flag in POOR_QUALITY]
     if found.confidence < min_confidence:
-        return (
-            f"识别置信度低（{found.confidence:.2f}）且无其他来源印证 low confidence, uncorroborated"
+        return wording(
+            "read with low confidence (%(confidence)s), uncorroborated",
+            confidence=format(found.confidence, ".2f"),
         )
     if poor:
-        return f"图像质量差（{'、'.join(poor)}）且无其他来源印证 poor image, uncorroborated"
+        return wording(
+            "poor image (%(quality)s), uncorroborated",
+            quality=quality_wording(poor),
+        )
     return None
 
 

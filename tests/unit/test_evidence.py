@@ -163,7 +163,8 @@ def test_fail_on_an_uncorroborated_value_of_a_poor_image_is_review(packs, regist
     assert verdict == "review"
     (finding,) = [f for f in findings if f.rule == "licence.expired"]
     assert finding.severity == REVIEW
-    assert "2024-05-01" in finding.message and "blurred" in finding.message
+    assert "2024-05-01" in finding.message and "模糊" in finding.message
+    assert "blurred" in finding.message_en
     # The same value read with confidence from a clean page is a definite defect.
     verdict, _ = verdict_of([front(), back(), replace(expired, quality=())], pack, registry)
     assert verdict == "fail"

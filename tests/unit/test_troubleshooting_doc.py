@@ -27,7 +27,12 @@ ADJACENT = re.compile(r"\"\s*\n\s*[rbf]*\"")
 
 
 def source_text() -> str:
-    files = [*(ROOT / "src" / "prereview").rglob("*.py"), *(ROOT / "rules").glob("*.json")]
+    # Findings' Chinese words are in the zh_CN catalogue (messages.py), not in the .py files.
+    files = [
+        *(ROOT / "src" / "prereview").rglob("*.py"),
+        *(ROOT / "src" / "prereview" / "locale").rglob("*.po"),
+        *(ROOT / "rules").glob("*.json"),
+    ]
     return "\n".join(ADJACENT.sub("", path.read_text("utf-8")) for path in files)
 
 

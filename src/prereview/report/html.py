@@ -22,6 +22,7 @@ from .clerk_checks import clerk_check, field_caption
 from .json import report_to_dict, write_atomically
 from .labels import (
     bare_field_label,
+    chinese_part,
     document_label,
     evidence_label,
     field_label,
@@ -61,6 +62,7 @@ def environment() -> Environment:
         verdict_label=verdict_label,
         value_label=value_label,
         field_caption=field_caption,
+        chinese_part=chinese_part,
     )
     env.filters.update(chinese_date=chinese_date, beijing_time=beijing_time)
     return env
@@ -206,11 +208,19 @@ def _crops(report: CaseReport, finding: Finding) -> list[dict]:
     return crops
 
 
+UNMARKED = frozenset({"missing", "today", "quality", "looks_like", "matter"})
+
+
 def marked_values(values: dict[str, str], mask: bool) -> list[dict]:
     """The two values a finding compares, character by character with the differing ones
     flagged, masked as the page is (a hidden digit that differs shows as a flagged *).
     An ID number against a printed birth date compares the number's digits 7-14."""
-    pairs = [(key, value) for key, value in values.items() if key != "missing" and value]
+    # A status or the review date is no second reading of the same value: nothing to mark.
+    pairs = [
+        (key, value)
+        for key, value in values.items()
+        if key not in UNMARKED and not key.endswith("status") and value
+    ]
     if len(pairs) != 2:
         return []
     (left_key, left), (right_key, right) = pairs

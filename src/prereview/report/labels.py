@@ -11,6 +11,7 @@ from pathlib import Path
 from ..classify import type_label
 from ..records import DOCUMENT_TYPES
 from ..rules import load_packs
+from .times import chinese_date
 
 ENGLISH_TAIL = re.compile(r"\s+[A-Za-z(].*$", re.DOTALL)
 
@@ -64,7 +65,7 @@ def bare_field_label(name: str, doc_type: str | None = None) -> str:
 
 
 def quality_label(signal: str) -> str:
-    """`over_exposed` -> `过曝 over-exposed`."""
+    """`over_exposed` -> `过曝`."""
     return labels()["quality"].get(signal, signal)
 
 
@@ -84,7 +85,7 @@ def severity_label(severity: str) -> str:
 
 
 def verdict_label(verdict: str) -> str:
-    """`review` -> `需人工复核 REVIEW`."""
+    """`review` -> `需人工复核`."""
     return labels()["verdicts"].get(verdict, verdict)
 
 
@@ -122,4 +123,6 @@ def value_label(key: str, value: str) -> str:
         return labels()["status_values"].get(value, value)
     if key == "quality":
         return "、".join(quality_label(flag) for flag in value.split(",") if flag)
+    if key == "today":
+        return chinese_date(value)
     return value

@@ -98,16 +98,17 @@ def masked_dates(data: object, dates: set[str]) -> object:
 
 
 def id_difference(left: str, right: str) -> str | None:
-    """Where two ID numbers differ, by part and digit position, without a digit:
+    """Where two ID numbers differ, by part and digit position, without a digit, in Chinese
+    (the page's words):
     `出生日期码（第7–14位）不同：第11、12位`; None unless both are 18-character numbers."""
     if not (ID_NUMBER.match(left or "") and ID_NUMBER.match(right or "")):
         return None
     if left == right:
-        return "两个号码相同 the numbers are identical"
+        return "两个号码相同"
     differing = [index for index in range(18) if left[index] != right[index]]
     parts = [label for start, end, label in ID_PARTS if any(start <= i < end for i in differing)]
     positions = "、".join(str(index + 1) for index in differing)
-    return f"{'、'.join(parts)}不同：第{positions}位 differ at positions {positions}"
+    return f"{'、'.join(parts)}不同：第{positions}位"
 
 
 def date_difference(printed: str, number: str) -> str | None:

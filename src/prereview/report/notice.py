@@ -19,7 +19,14 @@ from ..remedy import REJECT, SUPPLEMENT, remedy_of
 from ..settings import Office, load_settings
 from .html import environment
 from .json import write_atomically
-from .labels import bare_field_label, chinese_part, document_label, labels, matter_pack
+from .labels import (
+    bare_field_label,
+    chinese_part,
+    document_label,
+    labels,
+    matter_pack,
+    value_label,
+)
 from .times import beijing_time, chinese_date
 
 NOTICE = "notice.html"
@@ -114,10 +121,13 @@ def _words(finding: dict, report: dict, pack_documents: dict) -> dict[str, str]:
     )
     field = finding["fields"][0].split(".")[-1] if finding.get("fields") else ""
     sources = finding.get("documents") or []
+    # The registry's status (查封, 吊销) is the registry's word, not a value read from a document.
+    status = finding.get("values", {}).get("registry.status")
     return {
         "document": document,
         "file": sources[0].split("#")[0] if sources else "",
         "field": bare_field_label(field, doc_type) if field else "部分内容",
+        "status": value_label("registry.status", status) if status else "不允许办理的状态",
     }
 
 

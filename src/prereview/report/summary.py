@@ -264,9 +264,9 @@ def _outcome(row: dict, name: str | None) -> SummaryCase:
 
 
 def verdict_counts(outcomes: list) -> dict[str, int]:
-    """Cases per verdict, in the order pass, review, fail."""
+    """Cases per verdict, in the order the list below them works: review, fail, pass."""
     counts = Counter(item.verdict for item in outcomes)
-    return {verdict: counts.get(verdict, 0) for verdict in ("pass", "review", "fail")}
+    return {verdict: counts.get(verdict, 0) for verdict in VERDICT_ORDER}
 
 
 def rule_counts(outcomes: list) -> Counter:
