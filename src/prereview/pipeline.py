@@ -34,6 +34,7 @@ from .intake import APPLICATION_FILE, pdf_page_count, read_case, read_upload
 from .normalize import looks_like_id_number
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
+from .originals import originals_findings
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page
 from .readers import ProcessReader, read_all
 from .records import (
@@ -361,6 +362,7 @@ def case_findings(
     chosen = primary_documents(documents)
     findings += field_findings(documents, chosen, today)
     findings += quality_findings(pack, documents)
+    findings += originals_findings(pack, documents)
     if pack is None:
         findings.append(unknown_matter(matter))
         return findings
