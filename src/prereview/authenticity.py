@@ -189,12 +189,19 @@ def document_signals(
     return tuple(signals)
 
 
-# The seal's red: hue within 12 degrees of red, saturated, not dark (OpenCV hue is 0-180).
+# The seal's red: hue within 16 degrees of red and red clearly above green and blue, on the
+# page's contrast stretched from its darkest ink to its paper, so that a flash's washed-out
+# seal still counts (an over-exposed photo keeps the hue, loses the saturation).
 SEAL_SHARE = 0.002
+RED_MARGIN = 40
+# A licence's national emblem is red too, but solid; a seal is a ring, a star and text: its
+# red covers well under half of its bounding box, and it spans at least 5% of the page.
+SEAL_FILL = 0.42
+SEAL_SPAN = 0.05
 
 
 def seal_signal(small: np.ndarray) -> Signal:
-    """`no_seal` when almost no seal-red pixel is on the page."""
+    """`no_seal` when almost no pixel of a seal-shaped red mark is on the page."""
     share = red_share(small)
     score = float(np.clip(1 - share / SEAL_SHARE, 0, 1))
     evidence = f"印章红色像素占比 {share:.2%}，带印章的证件应 ≥ {SEAL_SHARE:.1%}"
@@ -202,11 +209,39 @@ def seal_signal(small: np.ndarray) -> Signal:
 
 
 def red_share(small: np.ndarray) -> float:
-    """The share of the image's pixels in a seal's red."""
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    red = ((hue <= 6) | (hue >= 174)) & (saturation > 90) & (value > 90)
-    return float(red.mean())
+    """The share of the image's pixels in a seal's red that belong to seal-shaped marks
+    (hollow, not solid like an emblem)."""
+    red = red_mask(stretched(small))
+    side = min(red.shape)
+    grown = cv2.dilate(red.astype(np.uint8), np.ones((max(3, side // 60),) * 2, np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown)
+    seal = 0
+    for index in range(1, count):
+        x, y, w, h = stats[index, :4]
+        inside = red[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == index)
+        if max(w, h) >= side * SEAL_SPAN and inside.sum() < SEAL_FILL * w * h:
+            seal += int(inside.sum())
+    return seal / red.size
+
+
+def stretched(small: np.ndarray) -> np.ndarray:
+    """The image with its tones stretched from the darkest ink to the paper (1st to 99th
+    percentile of the grey)."""
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    low, high = np.percentile(grey, (1, 99))
+    if high - low < 8:
+        return small
+    scaled = (small.astype(np.float32) - low) * (255 / (high - low))
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
+def red_mask(small: np.ndarray) -> np.ndarray:
+    """Pixels of a seal's red: hue near red, red well above green and blue, not dark."""
+    hue = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 0]
+    channels = small.astype(np.int16)
+    red = channels[..., 2]
+    margin = red - np.maximum(channels[..., 0], channels[..., 1])
+    return ((hue <= 8) | (hue >= 172)) & (margin > RED_MARGIN) & (red > 90)
 
 
 # --- no document at all -----------------------------------------------------------------------
