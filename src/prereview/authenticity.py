@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from .records import Signal
+from .records import PageImage, Signal
 
 PHOTOCOPY = "photocopy"
 SCREEN = "screen"
@@ -115,10 +115,34 @@ def _pillow_names(data: bytes) -> list[str]:
 # --- the page's pixels ----------------------------------------------------------------------
 
 
-def page_signals(pixels: np.ndarray) -> tuple[Signal, ...]:
-    """Signals of one decoded original page: grey capture, screen capture."""
+def page_signals(pixels: np.ndarray, outline: np.ndarray | None = None) -> tuple[Signal, ...]:
+    """Signals of one decoded original page: grey capture, screen capture. `outline` is the
+    document's corners in the page's pixels where preprocessing found them: the colour is
+    judged inside it, so that a grey copy lying on a brown desk is still grey."""
     small = _resized(pixels, ANALYSIS_WIDTH)
-    return (photocopy_signal(small), screen_signal(pixels))
+    inside = _inside(outline, pixels.shape[1], small.shape) if outline is not None else None
+    return (photocopy_signal(small, inside), screen_signal(pixels))
+
+
+def document_outline(page: PageImage) -> np.ndarray | None:
+    """The corners of a preprocessed page in the original's pixels, when it is a document
+    found on the page (a card or a sheet's outline), else None."""
+    if not page.document_shaped:
+        return None
+    height, width = page.pixels.shape[:2]
+    corners = np.float32([[[0, 0]], [[width, 0]], [[width, height]], [[0, height]]])
+    return cv2.perspectiveTransform(corners, page.to_original.astype(np.float64)).reshape(4, 2)
+
+
+def _inside(outline: np.ndarray, width: int, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The mask of the outline (shrunk by 5% towards its centre, off the desk's edge) on the
+    small image; None when it covers too little to judge."""
+    scale = shape[1] / width
+    centre = outline.mean(axis=0)
+    shrunk = centre + (outline - centre) * 0.9
+    mask = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, np.round(shrunk * scale).astype(np.int32), 1)
+    return mask.astype(bool) if mask.mean() > 0.05 else None
 
 
 # A colour document shows some clearly coloured pixels (seal, emblem, tinted background); a
@@ -127,50 +151,76 @@ GREY_CHROMA = 12.0
 COLOUR_CHROMA = 30.0
 
 
-def photocopy_signal(small: np.ndarray) -> Signal:
-    """`photocopy` when the capture holds no colour anywhere."""
+def photocopy_signal(small: np.ndarray, inside: np.ndarray | None = None) -> Signal:
+    """`photocopy` when the capture (inside the document's outline, if given) holds no
+    colour anywhere."""
     chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
-    colour = float(np.percentile(chroma, 99))
+    colour = float(np.percentile(chroma if inside is None else chroma[inside], 99))
     score = float(np.clip((COLOUR_CHROMA - colour) / (COLOUR_CHROMA - GREY_CHROMA), 0, 1))
     evidence = f"色度第99百分位 {colour:.0f}，彩色证件应 > {COLOUR_CHROMA:.0f}"
     return Signal(PHOTOCOPY, round(score, 3), evidence, colour < GREY_CHROMA)
 
 
-# A screen's pixel grid, resampled by the phone, leaves sharp peaks in the spectrum of the
-# colour channels (colour moiré); paper printed in colour has smooth, peakless chroma.
+# A screen's sub-pixel stripes, resampled by the phone, are a fine pattern in the colour
+# channels (colour moiré) that the brightness barely shows; and it is periodic, so that its
+# energy sits in few spectral bins. Paper shows fine colour only at coloured edges, and a
+# phone's chroma noise is white: either one alone is not enough, their product is.
 SCREEN_CROP = 512
-SCREEN_PEAK = 14.0
+SCREEN_SCORE = 0.15
+TOP_BINS = 0.002
 
 
 def screen_signal(pixels: np.ndarray) -> Signal:
-    """`screen` from the strongest isolated peak of the chroma spectrum of the centre."""
-    peak = chroma_peak(pixels)
-    score = float(np.clip((peak - SCREEN_PEAK / 2) / (SCREEN_PEAK / 2), 0, 1))
-    evidence = f"色度频谱孤立峰值 {peak:.1f}（屏幕像素栅格/摩尔纹），纸质原件应 < {SCREEN_PEAK:.0f}"
-    return Signal(SCREEN, round(score, 3), evidence, peak >= SCREEN_PEAK)
+    """`screen` from the fine colour pattern of the centre: its strength beside the
+    brightness's, times the share of its energy in its strongest spectral bins."""
+    crop = _centre(pixels, SCREEN_CROP).astype(np.float32)
+    fine, peaked = fine_chroma_ratio(crop), chroma_concentration(crop)
+    measure = fine * peaked
+    score = float(np.clip(measure / (2 * SCREEN_SCORE), 0, 1))
+    evidence = (
+        f"细密彩色纹理强度为亮度纹理的 {fine:.2f} 倍，其频谱能量集中度 {peaked:.2f}"
+        f"（乘积 {measure:.3f}，屏幕像素栅格/摩尔纹 ≥ {SCREEN_SCORE}）"
+    )
+    return Signal(SCREEN, round(score, 3), evidence, measure >= SCREEN_SCORE)
 
 
-def chroma_peak(pixels: np.ndarray) -> float:
-    """How far the strongest mid/high-frequency peak of the centre's chroma spectrum stands
-    above its neighbourhood (in units of the spectrum's local median)."""
+def _centre(pixels: np.ndarray, side: int) -> np.ndarray:
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     height, width = pixels.shape[:2]
-    side = min(SCREEN_CROP, height, width)
+    side = min(side, height, width)
     top, left = (height - side) // 2, (width - side) // 2
-    crop = pixels[top : top + side, left : left + side].astype(np.float32)
+    return pixels[top : top + side, left : left + side]
+
+
+def fine_chroma_ratio(crop: np.ndarray) -> float:
+    """How strong the finest colour detail is beside the finest brightness detail."""
+
+    def fine(channel: np.ndarray) -> np.ndarray:
+        return channel - cv2.GaussianBlur(channel, (0, 0), 1.5)
+
+    red_blue = crop[..., 2] - crop[..., 0]
+    green = crop[..., 1] - (crop[..., 2] + crop[..., 0]) / 2
+    chroma = float(np.hypot(fine(red_blue), fine(green)).std())
+    return chroma / (float(fine(crop.mean(axis=2)).std()) + 1)
+
+
+def chroma_concentration(crop: np.ndarray) -> float:
+    """The share of the red-minus-blue spectrum's mid/high-frequency energy in its
+    strongest 0.2% of bins: near 0.01 for noise, near 1 for a grid."""
+    side = crop.shape[0]
     # Red minus blue carries the sub-pixel stripes; the luma would carry the print's edges too.
     chroma = crop[..., 2] - crop[..., 0]
-    chroma -= chroma.mean()
+    chroma = chroma - chroma.mean()
     window = np.outer(np.hanning(side), np.hanning(side)).astype(np.float32)
-    spectrum = np.abs(np.fft.fftshift(np.fft.fft2(chroma * window)))
-    spectrum = np.log1p(spectrum)
-    background = cv2.medianBlur(spectrum.astype(np.float32), 5)
-    excess = spectrum - background
-    centre = side // 2
+    power = np.abs(np.fft.fft2(chroma * window)) ** 2
     ys, xs = np.ogrid[:side, :side]
-    radius = np.hypot(ys - centre, xs - centre)
-    excess[radius < side / 16] = 0
-    spread = float(np.median(np.abs(excess[radius >= side / 16]))) or 1e-6
-    return float(excess.max() / spread)
+    ys, xs = np.minimum(ys, side - ys), np.minimum(xs, side - xs)
+    ring = power[np.hypot(ys, xs) >= side / 8]
+    if ring.size == 0:
+        return 0.0
+    top = max(1, int(ring.size * TOP_BINS))
+    return float(np.partition(ring, -top)[-top:].sum() / (ring.sum() + 1e-9))
 
 
 # --- one document -----------------------------------------------------------------------------

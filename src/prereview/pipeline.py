@@ -17,7 +17,13 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .authenticity import document_signals, file_signals, not_a_document_signal, page_signals
+from .authenticity import (
+    document_outline,
+    document_signals,
+    file_signals,
+    not_a_document_signal,
+    page_signals,
+)
 from .casework import (
     completeness,
     low_confidence,
@@ -90,8 +96,8 @@ def documents_on_page(
 
     `file` holds the signals of the file's bytes (authenticity.file_signals)."""
     start = time.perf_counter()
-    signals = page_signals(source.pixels)
     read = read_page(prepare_page(source), engine)
+    signals = page_signals(source.pixels, document_outline(read.page))
     groups = split_documents(read.ocr.lines) if read.ocr.lines else [()]
     documents = []
     for index, lines in enumerate(groups, start=1):

@@ -304,7 +304,7 @@ def edited(pixels: np.ndarray, doc_type: str | None, rng: np.random.Generator):
     y0, x0 = int(rng.integers(h // 4, h - h // 4 - ph)), int(rng.integers(w // 6, w - pw - w // 6))
     y1, x1 = int(rng.integers(h // 4, h - h // 4 - ph)), int(rng.integers(w // 6, w - pw - w // 6))
     patch = captured[y1 : y1 + ph, x1 : x1 + pw].astype(np.float32)
-    patch = cv2.GaussianBlur(patch, (0, 0), 0.6) + rng.normal(0, 6, patch.shape)
+    patch = cv2.GaussianBlur(patch, (0, 0), 0.6) + rng.normal(0, 6, (ph, pw, 1))
     out = captured.copy()
     out[y0 : y0 + ph, x0 : x0 + pw] = np.clip(patch, 0, 255).astype(np.uint8)
     return out, [*steps, "pasted_region"]
