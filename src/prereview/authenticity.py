@@ -165,17 +165,21 @@ def photocopy_signal(small: np.ndarray, inside: np.ndarray | None = None) -> Sig
 # channels (colour moiré) that the brightness barely shows; and it is periodic, so that its
 # energy sits in few spectral bins. Paper shows fine colour only at coloured edges, and a
 # phone's chroma noise is white: either one alone is not enough, their product is.
-SCREEN_CROP = 512
-SCREEN_SCORE = 0.15
+SCREEN_CROP = 384
+SCREEN_SCORE = 0.13
 TOP_BINS = 0.002
+# Four crops around the centre; the second strongest decides, so that one crop on a coloured
+# photo or emblem is not enough, and a perspective that smears the grid's period over a
+# large crop does not hide it.
+SCREEN_PLACES = ((0.35, 0.35), (0.35, 0.65), (0.65, 0.35), (0.65, 0.65))
 
 
 def screen_signal(pixels: np.ndarray) -> Signal:
-    """`screen` from the fine colour pattern of the centre: its strength beside the
+    """`screen` from the fine colour pattern of four crops: its strength beside the
     brightness's, times the share of its energy in its strongest spectral bins."""
-    crop = _centre(pixels, SCREEN_CROP).astype(np.float32)
-    fine, peaked = fine_chroma_ratio(crop), chroma_concentration(crop)
-    measure = fine * peaked
+    measures = sorted(_screen_measure(crop) for crop in _crops(pixels, SCREEN_CROP))
+    fine, peaked = measures[-2][1:]
+    measure = measures[-2][0]
     score = float(np.clip(measure / (2 * SCREEN_SCORE), 0, 1))
     evidence = (
         f"细密彩色纹理强度为亮度纹理的 {fine:.2f} 倍，其频谱能量集中度 {peaked:.2f}"
@@ -184,13 +188,22 @@ def screen_signal(pixels: np.ndarray) -> Signal:
     return Signal(SCREEN, round(score, 3), evidence, measure >= SCREEN_SCORE)
 
 
-def _centre(pixels: np.ndarray, side: int) -> np.ndarray:
+def _screen_measure(crop: np.ndarray) -> tuple[float, float, float]:
+    fine, peaked = fine_chroma_ratio(crop), chroma_concentration(crop)
+    return fine * peaked, fine, peaked
+
+
+def _crops(pixels: np.ndarray, side: int) -> list[np.ndarray]:
     if pixels.ndim == 2:
         pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     height, width = pixels.shape[:2]
     side = min(side, height, width)
-    top, left = (height - side) // 2, (width - side) // 2
-    return pixels[top : top + side, left : left + side]
+    crops = []
+    for down, across in SCREEN_PLACES:
+        top = int(np.clip(height * down - side / 2, 0, height - side))
+        left = int(np.clip(width * across - side / 2, 0, width - side))
+        crops.append(pixels[top : top + side, left : left + side].astype(np.float32))
+    return crops
 
 
 def fine_chroma_ratio(crop: np.ndarray) -> float:
