@@ -48,6 +48,7 @@ from ..samples.captures import COLOUR_DOCUMENTS, REPORT_SEED, generate_captures
 from ..samples.generate import truth_path
 from .real import cache_folder, labels_file
 
+NO_DOCUMENT = ("unknown", "other")
 # The document types each signal is judged on (a false alarm is only possible there).
 APPLIES = {
     "photocopy": COLOUR_DOCUMENTS,
@@ -166,7 +167,10 @@ def sample_uploads(documents: Path) -> list[tuple[str, Path, str | None]]:
     for path in sorted(p for p in documents.iterdir() if is_supported(p)):
         truth_file = truth_path(path)
         truth = json.loads(truth_file.read_text("utf-8")) if truth_file.is_file() else {}
-        types = [d["type"] for d in truth.get("documents", [])]
+        types = [d["type"] for d in truth.get("documents", []) if d["type"] not in NO_DOCUMENT]
+        # A landscape or a blank page holds no document: not an original of anything.
+        if not types:
+            continue
         # A photocopy, or a page holding a copy of both sides of an ID card (always grey),
         # is not an original: not an honest upload.
         if "photocopy" in truth.get("degradations", ()) or {
