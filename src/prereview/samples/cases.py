@@ -139,8 +139,10 @@ CASES: tuple[CaseSpec, ...] = (
              "the deed upload is blurred and dark beyond reading; the ID card is fine"),
     CaseSpec("premises-wrong-document", "business-premises", "fail", ("case.missing_document",),
              "a landscape photo was uploaded instead of the property deed"),
-    CaseSpec("housing-id-copy-page", "housing-fund-withdrawal", "pass", (),
-             "none: both ID card sides on one A4 copy page (copy.jpg)"),
+    CaseSpec("housing-id-copy-page", "housing-fund-withdrawal", "review",
+             ("authenticity.photocopy",),
+             "both ID card sides on one grey A4 copy page (copy.jpg) where the matter requires"
+             " originals: the clerk checks the original"),
     CaseSpec("no-matter", None, "review", ("case.unknown_matter",),
              "no application.json: an honest ID card front and back only"),
     CaseSpec("id-blurred-ok", "id-verification", "pass", (),
