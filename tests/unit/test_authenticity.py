@@ -9,9 +9,10 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from prereview.authenticity import file_signals, photocopy_signal, seal_signal
+from prereview.authenticity import file_signals, photocopy_signal, screen_signal, seal_signal
 from prereview.preprocess import is_blank
 from prereview.samples import render
+from prereview.samples.captures import displayed, photographed
 from prereview.samples.degrade import over_exposed, photocopy, to_bgr
 from prereview.samples.identities import make_enterprise, make_person, make_property
 
@@ -67,9 +68,6 @@ def test_a_washed_out_seal_counts_and_the_emblem_alone_is_no_seal():
 
 
 def test_a_photo_of_a_monitor_is_a_screen_and_the_paper_is_not():
-    from prereview.authenticity import screen_signal
-    from prereview.samples.captures import displayed, photographed
-
     licence, _ = render.render_licence(
         make_enterprise(random.Random(4), make_person(random.Random(5), birth_range=(1960, 1970)))
     )
