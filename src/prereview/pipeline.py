@@ -125,7 +125,9 @@ def _with_signals(
             return replace(
                 document, type=OTHER, looks_like=PHOTO, quality=(), authenticity=(found,)
             )
-        return replace(document, authenticity=(found,))
+        # A photo of a monitor is often what the OCR cannot read: its signals still count.
+        signals = document_signals(UNKNOWN, page, file, source.pixels)
+        return replace(document, authenticity=(found, *signals))
     if document.type in (UNKNOWN, OTHER):
         return document
     return replace(

@@ -100,10 +100,9 @@ def signal_seconds(path: Path, documents: list[Document]) -> float:
         if isinstance(page, SourceImage):
             signals = page_signals(page.pixels)
             for doc_type in types:
-                if doc_type in ("unknown", "other"):
+                if doc_type == "unknown":
                     not_a_document_signal(page.pixels, 0, False)
-                else:
-                    document_signals(doc_type, signals, (), page.pixels)
+                document_signals(doc_type, signals, (), page.pixels)
     return time.perf_counter() - start
 
 
