@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from .records import Signal
+from .records import PageImage, Signal
 
 PHOTOCOPY = "photocopy"
 SCREEN = "screen"
@@ -115,10 +115,34 @@ def _pillow_names(data: bytes) -> list[str]:
 # --- the page's pixels ----------------------------------------------------------------------
 
 
-def page_signals(pixels: np.ndarray) -> tuple[Signal, ...]:
-    """Signals of one decoded original page: grey capture, screen capture."""
+def page_signals(pixels: np.ndarray, outline: np.ndarray | None = None) -> tuple[Signal, ...]:
+    """Signals of one decoded original page: grey capture, screen capture. `outline` is the
+    document's corners in the page's pixels where preprocessing found them: the colour is
+    judged inside it, so that a grey copy lying on a brown desk is still grey."""
     small = _resized(pixels, ANALYSIS_WIDTH)
-    return (photocopy_signal(small), screen_signal(pixels))
+    inside = _inside(outline, pixels.shape[1], small.shape) if outline is not None else None
+    return (photocopy_signal(small, inside), screen_signal(pixels))
+
+
+def document_outline(page: PageImage) -> np.ndarray | None:
+    """The corners of a preprocessed page in the original's pixels, when it is a document
+    found on the page (a card or a sheet's outline), else None."""
+    if not page.document_shaped:
+        return None
+    height, width = page.pixels.shape[:2]
+    corners = np.float32([[[0, 0]], [[width, 0]], [[width, height]], [[0, height]]])
+    return cv2.perspectiveTransform(corners, page.to_original.astype(np.float64)).reshape(4, 2)
+
+
+def _inside(outline: np.ndarray, width: int, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The mask of the outline (shrunk by 5% towards its centre, off the desk's edge) on the
+    small image; None when it covers too little to judge."""
+    scale = shape[1] / width
+    centre = outline.mean(axis=0)
+    shrunk = centre + (outline - centre) * 0.9
+    mask = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, np.round(shrunk * scale).astype(np.int32), 1)
+    return mask.astype(bool) if mask.mean() > 0.05 else None
 
 
 # A colour document shows some clearly coloured pixels (seal, emblem, tinted background); a
@@ -127,50 +151,89 @@ GREY_CHROMA = 12.0
 COLOUR_CHROMA = 30.0
 
 
-def photocopy_signal(small: np.ndarray) -> Signal:
-    """`photocopy` when the capture holds no colour anywhere."""
+def photocopy_signal(small: np.ndarray, inside: np.ndarray | None = None) -> Signal:
+    """`photocopy` when the capture (inside the document's outline, if given) holds no
+    colour anywhere."""
     chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
-    colour = float(np.percentile(chroma, 99))
+    colour = float(np.percentile(chroma if inside is None else chroma[inside], 99))
     score = float(np.clip((COLOUR_CHROMA - colour) / (COLOUR_CHROMA - GREY_CHROMA), 0, 1))
     evidence = f"色度第99百分位 {colour:.0f}，彩色证件应 > {COLOUR_CHROMA:.0f}"
     return Signal(PHOTOCOPY, round(score, 3), evidence, colour < GREY_CHROMA)
 
 
-# A screen's pixel grid, resampled by the phone, leaves sharp peaks in the spectrum of the
-# colour channels (colour moiré); paper printed in colour has smooth, peakless chroma.
-SCREEN_CROP = 512
-SCREEN_PEAK = 14.0
+# A screen's sub-pixel stripes, resampled by the phone, are a fine pattern in the colour
+# channels (colour moiré) that the brightness barely shows; and it is periodic, so that its
+# energy sits in few spectral bins. Paper shows fine colour only at coloured edges, and a
+# phone's chroma noise is white: either one alone is not enough, their product is.
+SCREEN_CROP = 384
+SCREEN_SCORE = 0.13
+TOP_BINS = 0.002
+# Four crops around the centre; the second strongest decides, so that one crop on a coloured
+# photo or emblem is not enough, and a perspective that smears the grid's period over a
+# large crop does not hide it.
+SCREEN_PLACES = ((0.35, 0.35), (0.35, 0.65), (0.65, 0.35), (0.65, 0.65))
 
 
 def screen_signal(pixels: np.ndarray) -> Signal:
-    """`screen` from the strongest isolated peak of the chroma spectrum of the centre."""
-    peak = chroma_peak(pixels)
-    score = float(np.clip((peak - SCREEN_PEAK / 2) / (SCREEN_PEAK / 2), 0, 1))
-    evidence = f"色度频谱孤立峰值 {peak:.1f}（屏幕像素栅格/摩尔纹），纸质原件应 < {SCREEN_PEAK:.0f}"
-    return Signal(SCREEN, round(score, 3), evidence, peak >= SCREEN_PEAK)
+    """`screen` from the fine colour pattern of four crops: its strength beside the
+    brightness's, times the share of its energy in its strongest spectral bins."""
+    measures = sorted(_screen_measure(crop) for crop in _crops(pixels, SCREEN_CROP))
+    fine, peaked = measures[-2][1:]
+    measure = measures[-2][0]
+    score = float(np.clip(measure / (2 * SCREEN_SCORE), 0, 1))
+    evidence = (
+        f"细密彩色纹理强度为亮度纹理的 {fine:.2f} 倍，其频谱能量集中度 {peaked:.2f}"
+        f"（乘积 {measure:.3f}，屏幕像素栅格/摩尔纹 ≥ {SCREEN_SCORE}）"
+    )
+    return Signal(SCREEN, round(score, 3), evidence, measure >= SCREEN_SCORE)
 
 
-def chroma_peak(pixels: np.ndarray) -> float:
-    """How far the strongest mid/high-frequency peak of the centre's chroma spectrum stands
-    above its neighbourhood (in units of the spectrum's local median)."""
+def _screen_measure(crop: np.ndarray) -> tuple[float, float, float]:
+    fine, peaked = fine_chroma_ratio(crop), chroma_concentration(crop)
+    return fine * peaked, fine, peaked
+
+
+def _crops(pixels: np.ndarray, side: int) -> list[np.ndarray]:
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     height, width = pixels.shape[:2]
-    side = min(SCREEN_CROP, height, width)
-    top, left = (height - side) // 2, (width - side) // 2
-    crop = pixels[top : top + side, left : left + side].astype(np.float32)
+    side = min(side, height, width)
+    crops = []
+    for down, across in SCREEN_PLACES:
+        top = int(np.clip(height * down - side / 2, 0, height - side))
+        left = int(np.clip(width * across - side / 2, 0, width - side))
+        crops.append(pixels[top : top + side, left : left + side].astype(np.float32))
+    return crops
+
+
+def fine_chroma_ratio(crop: np.ndarray) -> float:
+    """How strong the finest colour detail is beside the finest brightness detail."""
+
+    def fine(channel: np.ndarray) -> np.ndarray:
+        return channel - cv2.GaussianBlur(channel, (0, 0), 1.5)
+
+    red_blue = crop[..., 2] - crop[..., 0]
+    green = crop[..., 1] - (crop[..., 2] + crop[..., 0]) / 2
+    chroma = float(np.hypot(fine(red_blue), fine(green)).std())
+    return chroma / (float(fine(crop.mean(axis=2)).std()) + 1)
+
+
+def chroma_concentration(crop: np.ndarray) -> float:
+    """The share of the red-minus-blue spectrum's mid/high-frequency energy in its
+    strongest 0.2% of bins: near 0.01 for noise, near 1 for a grid."""
+    side = crop.shape[0]
     # Red minus blue carries the sub-pixel stripes; the luma would carry the print's edges too.
     chroma = crop[..., 2] - crop[..., 0]
-    chroma -= chroma.mean()
+    chroma = chroma - chroma.mean()
     window = np.outer(np.hanning(side), np.hanning(side)).astype(np.float32)
-    spectrum = np.abs(np.fft.fftshift(np.fft.fft2(chroma * window)))
-    spectrum = np.log1p(spectrum)
-    background = cv2.medianBlur(spectrum.astype(np.float32), 5)
-    excess = spectrum - background
-    centre = side // 2
+    power = np.abs(np.fft.fft2(chroma * window)) ** 2
     ys, xs = np.ogrid[:side, :side]
-    radius = np.hypot(ys - centre, xs - centre)
-    excess[radius < side / 16] = 0
-    spread = float(np.median(np.abs(excess[radius >= side / 16]))) or 1e-6
-    return float(excess.max() / spread)
+    ys, xs = np.minimum(ys, side - ys), np.minimum(xs, side - xs)
+    ring = power[np.hypot(ys, xs) >= side / 8]
+    if ring.size == 0:
+        return 0.0
+    top = max(1, int(ring.size * TOP_BINS))
+    return float(np.partition(ring, -top)[-top:].sum() / (ring.sum() + 1e-9))
 
 
 # --- one document -----------------------------------------------------------------------------
@@ -189,12 +252,19 @@ def document_signals(
     return tuple(signals)
 
 
-# The seal's red: hue within 12 degrees of red, saturated, not dark (OpenCV hue is 0-180).
+# The seal's red: hue within 16 degrees of red and red clearly above green and blue, on the
+# page's contrast stretched from its darkest ink to its paper, so that a flash's washed-out
+# seal still counts (an over-exposed photo keeps the hue, loses the saturation).
 SEAL_SHARE = 0.002
+RED_MARGIN = 40
+# A licence's national emblem is red too, but solid; a seal is a ring, a star and text: its
+# red covers well under half of its bounding box, and it spans at least 5% of the page.
+SEAL_FILL = 0.42
+SEAL_SPAN = 0.05
 
 
 def seal_signal(small: np.ndarray) -> Signal:
-    """`no_seal` when almost no seal-red pixel is on the page."""
+    """`no_seal` when almost no pixel of a seal-shaped red mark is on the page."""
     share = red_share(small)
     score = float(np.clip(1 - share / SEAL_SHARE, 0, 1))
     evidence = f"印章红色像素占比 {share:.2%}，带印章的证件应 ≥ {SEAL_SHARE:.1%}"
@@ -202,11 +272,39 @@ def seal_signal(small: np.ndarray) -> Signal:
 
 
 def red_share(small: np.ndarray) -> float:
-    """The share of the image's pixels in a seal's red."""
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    red = ((hue <= 6) | (hue >= 174)) & (saturation > 90) & (value > 90)
-    return float(red.mean())
+    """The share of the image's pixels in a seal's red that belong to seal-shaped marks
+    (hollow, not solid like an emblem)."""
+    red = red_mask(stretched(small))
+    side = min(red.shape)
+    grown = cv2.dilate(red.astype(np.uint8), np.ones((max(3, side // 60),) * 2, np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown)
+    seal = 0
+    for index in range(1, count):
+        x, y, w, h = stats[index, :4]
+        inside = red[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == index)
+        if max(w, h) >= side * SEAL_SPAN and inside.sum() < SEAL_FILL * w * h:
+            seal += int(inside.sum())
+    return seal / red.size
+
+
+def stretched(small: np.ndarray) -> np.ndarray:
+    """The image with its tones stretched from the darkest ink to the paper (1st to 99th
+    percentile of the grey)."""
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    low, high = np.percentile(grey, (1, 99))
+    if high - low < 8:
+        return small
+    scaled = (small.astype(np.float32) - low) * (255 / (high - low))
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
+def red_mask(small: np.ndarray) -> np.ndarray:
+    """Pixels of a seal's red: hue near red, red well above green and blue, not dark."""
+    hue = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[..., 0]
+    channels = small.astype(np.int16)
+    red = channels[..., 2]
+    margin = red - np.maximum(channels[..., 0], channels[..., 1])
+    return ((hue <= 8) | (hue >= 172)) & (margin > RED_MARGIN) & (red > 90)
 
 
 # --- no document at all -----------------------------------------------------------------------

@@ -17,7 +17,13 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .authenticity import document_signals, file_signals, not_a_document_signal, page_signals
+from .authenticity import (
+    document_outline,
+    document_signals,
+    file_signals,
+    not_a_document_signal,
+    page_signals,
+)
 from .casework import (
     completeness,
     low_confidence,
@@ -34,6 +40,7 @@ from .intake import APPLICATION_FILE, pdf_page_count, read_case, read_upload
 from .normalize import looks_like_id_number
 from .ocr import OcrEngine
 from .orient import ReadPage, read_page
+from .originals import originals_findings
 from .preprocess import POOR_QUALITY, box_in_original, prepare_page
 from .readers import ProcessReader, read_all
 from .records import (
@@ -89,8 +96,8 @@ def documents_on_page(
 
     `file` holds the signals of the file's bytes (authenticity.file_signals)."""
     start = time.perf_counter()
-    signals = page_signals(source.pixels)
     read = read_page(prepare_page(source), engine)
+    signals = page_signals(source.pixels, document_outline(read.page))
     groups = split_documents(read.ocr.lines) if read.ocr.lines else [()]
     documents = []
     for index, lines in enumerate(groups, start=1):
@@ -118,7 +125,9 @@ def _with_signals(
             return replace(
                 document, type=OTHER, looks_like=PHOTO, quality=(), authenticity=(found,)
             )
-        return replace(document, authenticity=(found,))
+        # A photo of a monitor is often what the OCR cannot read: its signals still count.
+        signals = document_signals(UNKNOWN, page, file, source.pixels)
+        return replace(document, authenticity=(found, *signals))
     if document.type in (UNKNOWN, OTHER):
         return document
     return replace(
@@ -361,6 +370,7 @@ def case_findings(
     chosen = primary_documents(documents)
     findings += field_findings(documents, chosen, today)
     findings += quality_findings(pack, documents)
+    findings += originals_findings(pack, documents)
     if pack is None:
         findings.append(unknown_matter(matter))
         return findings

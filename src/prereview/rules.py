@@ -74,6 +74,8 @@ class RulePack:
     consistency: tuple[dict, ...]
     registry: tuple[dict, ...]
     declared_required: tuple[str, ...] = ()
+    # Uploads must be originals: authenticity findings are `review`, else `info` (originals.py).
+    originals_required: bool = False
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -236,6 +238,7 @@ def load_pack(path: Path) -> RulePack:
         consistency=tuple(data.get("consistency", ())),
         registry=tuple(data.get("registry", ())),
         declared_required=tuple(data.get("declared_required", ())),
+        originals_required=data.get("originals_required", False),
     )
 
 

@@ -9,10 +9,11 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from prereview.authenticity import file_signals, photocopy_signal, seal_signal
+from prereview.authenticity import file_signals, photocopy_signal, screen_signal, seal_signal
 from prereview.preprocess import is_blank
 from prereview.samples import render
-from prereview.samples.degrade import photocopy, to_bgr
+from prereview.samples.captures import displayed, photographed
+from prereview.samples.degrade import over_exposed, photocopy, to_bgr
 from prereview.samples.identities import make_enterprise, make_person, make_property
 
 
@@ -51,3 +52,27 @@ def test_licence_without_red_has_no_seal():
 def test_a_blurred_deed_is_not_blank_and_a_blank_page_is():
     assert not is_blank(cv2.GaussianBlur(_deed(), (0, 0), 32))
     assert is_blank(to_bgr(render.render_blank_page(5)))
+
+
+def test_a_washed_out_seal_counts_and_the_emblem_alone_is_no_seal():
+    enterprise = make_enterprise(
+        random.Random(8), make_person(random.Random(9), birth_range=(1960, 1970))
+    )
+    sealed, _ = render.render_licence(enterprise)
+    unsealed, _ = render.render_licence(enterprise, sealed=False)
+    small = cv2.resize(to_bgr(sealed), (400, 283))
+    washed = over_exposed(small, np.random.default_rng(2))
+    assert not seal_signal(small).raised
+    assert not seal_signal(washed).raised
+    assert seal_signal(cv2.resize(to_bgr(unsealed), (400, 283))).raised
+
+
+def test_a_photo_of_a_monitor_is_a_screen_and_the_paper_is_not():
+    licence, _ = render.render_licence(
+        make_enterprise(random.Random(4), make_person(random.Random(5), birth_range=(1960, 1970)))
+    )
+    paper = to_bgr(licence)
+    rng = np.random.default_rng(3)
+    monitor = photographed(displayed(paper, rng), rng)
+    assert screen_signal(monitor).raised
+    assert not screen_signal(paper).raised

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..samples.captures import generate_captures
 from ..samples.cases import generate_cases
 from ..samples.generate import DEFAULT_SEED, generate_samples, truth_path
 from ..samples.wild import DEFAULT_COUNT, generate_wild
@@ -34,24 +35,29 @@ def generate(
     family: Annotated[
         str,
         typer.Option(
-            help="samples: the fixed sample set; wild: the family drawn to test generalisation."
+            help="samples: the fixed sample set; wild: the family drawn to test generalisation;"
+            " captures: originals, copies, screen photos, edited files, unsealed licences and"
+            " non-documents, with the authenticity signals each should raise."
         ),
     ] = "samples",
     count: Annotated[
-        int, typer.Option(min=1, help="Uploads of the wild family to draw (wild only).")
+        int, typer.Option(min=1, help="Uploads of the wild or captures family to draw.")
     ] = DEFAULT_COUNT,
 ) -> None:
     """Write a sample set: each upload NAME.EXT with NAME.truth.json beside it.
 
     Examples: prereview samples generate sample_docs/documents --seed 20261124
               prereview samples generate /tmp/wild --family wild --seed 7001 --count 120
+              prereview samples generate /tmp/caps --family captures --seed 7101 --count 120
     """
     if family == "wild":
         written = generate_wild(out, seed, count if limit is None else min(count, limit))
+    elif family == "captures":
+        written = generate_captures(out, seed, count if limit is None else min(count, limit))
     elif family == "samples":
         written = generate_samples(out, seed, limit)
     else:
-        print(f"未知的样本系列 {family!r} / unknown family {family!r}: use samples or wild",
+        print(f"未知的样本系列 {family!r} / unknown family {family!r}: use samples, wild or captures",
               file=sys.stderr)  # fmt: skip
         raise typer.Exit(2)
     truths = [json.loads(truth_path(path).read_text("utf-8")) for path in written]

@@ -139,8 +139,10 @@ CASES: tuple[CaseSpec, ...] = (
              "the deed upload is blurred and dark beyond reading; the ID card is fine"),
     CaseSpec("premises-wrong-document", "business-premises", "fail", ("case.missing_document",),
              "a landscape photo was uploaded instead of the property deed"),
-    CaseSpec("housing-id-copy-page", "housing-fund-withdrawal", "pass", (),
-             "none: both ID card sides on one A4 copy page (copy.jpg)"),
+    CaseSpec("housing-id-copy-page", "housing-fund-withdrawal", "review",
+             ("authenticity.photocopy",),
+             "both ID card sides on one grey A4 copy page (copy.jpg) where the matter requires"
+             " originals: the clerk checks the original"),
     CaseSpec("no-matter", None, "review", ("case.unknown_matter",),
              "no application.json: an honest ID card front and back only"),
     CaseSpec("id-blurred-ok", "id-verification", "pass", (),
@@ -775,9 +777,30 @@ def plan_mixed_cases(
         scans, declared = BUILDERS[spec.folder](cast, Namer(number))
         scans = [_degraded_scan(scan, rng, degraded_share) for scan in scans]
         folder = f"{number:03d}-{spec.folder}"
-        plans.append(CasePlan(replace(spec, folder=folder), tuple(scans), declared))
+        plans.append(
+            CasePlan(_copied_spec(replace(spec, folder=folder), scans), tuple(scans), declared)
+        )
     add_bystanders(cast)
     return plans, registry
+
+
+# Sheets printed in colour: a grey copy of one is an `authenticity.photocopy` finding, and
+# every packaged matter requires originals.
+COLOUR_SHEETS = ("id_front", "id_back", "licence")
+
+
+def _copied_spec(spec: CaseSpec, scans: list[Scan]) -> CaseSpec:
+    """An honest case whose colour page the draw turned into a grey copy is planted as
+    `review` (the clerk checks the original), not as an honest original."""
+    copied = any(
+        sheet.kind in COLOUR_SHEETS and "photocopy" in sheet.degradations
+        for scan in scans
+        for sheet in scan.sheets
+    )
+    if spec.verdict != "pass" or not copied:
+        return spec
+    defect = f"{spec.defect}; a colour page uploaded as a grey copy where originals are required"
+    return replace(spec, verdict="review", rules=("authenticity.photocopy",), defect=defect)
 
 
 def _degraded_scan(scan: Scan, rng: random.Random, share: float) -> Scan:

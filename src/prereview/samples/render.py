@@ -413,8 +413,11 @@ def licence_frame(rng: random.Random, copy: str, enterprise: Enterprise, size) -
     return image
 
 
-def render_licence(enterprise: Enterprise, layout: str = "current") -> tuple[Image.Image, Fields]:
-    """A business licence page (1600 px wide, landscape); `layout` is "current" or "old"."""
+def render_licence(
+    enterprise: Enterprise, layout: str = "current", sealed: bool = True
+) -> tuple[Image.Image, Fields]:
+    """A business licence page (1600 px wide, landscape); `layout` is "current" or "old";
+    `sealed=False` leaves the registration authority's seal out (a forged or draft page)."""
     if layout not in ("current", "old"):
         raise ValueError(f"unknown licence layout {layout!r}: use 'current' or 'old'")
     rng = seeded(enterprise.credit_code, layout)
@@ -450,7 +453,8 @@ def render_licence(enterprise: Enterprise, layout: str = "current") -> tuple[Ima
     # real licences, where OCR has to read through red ink.
     stamp = seal(enterprise.registration_authority, 112, rng)
     centre = (w - 160 - 95 + rng.randint(-30, 30), top + 150)
-    image.paste(stamp, (centre[0] - stamp.width // 2, centre[1] - stamp.height // 2), stamp)
+    if sealed:
+        image.paste(stamp, (centre[0] - stamp.width // 2, centre[1] - stamp.height // 2), stamp)
     return image, licence_fields(enterprise)
 
 

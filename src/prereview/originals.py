@@ -1,0 +1,72 @@
+"""Authenticity signals -> findings: is what was uploaded the original the matter asks for?
+
+A raised signal (authenticity.py) says the upload may be a photocopy, a photo of a screen, a
+file an image editor wrote, or a licence without its seal. It is advisory: the decision stays
+the clerk's. Where the matter's pack requires originals (`originals_required`), the finding
+is `review` (the clerk checks the original); otherwise it is `info`. Never `fail`: a signal
+is a measurement of pixels and bytes, not a defect the applicant is known to have.
+
+Rule ids (stable, documented in docs/clerk-guide.md):
+- `authenticity.photocopy`: a colour document captured without its colour (a copy).
+- `authenticity.screen`: a photo of a screen (pixel grid, moiré).
+- `authenticity.edited`: the file's metadata names an image editor.
+- `authenticity.no_seal`: a business licence without its red seal.
+"""
+
+from __future__ import annotations
+
+from .authenticity import EDITED, NO_SEAL, PHOTOCOPY, SCREEN
+from .classify import type_label
+from .records import INFO, REVIEW, Document, Finding, Signal
+from .rules import RulePack
+
+# Only these signals are about the original; `not_a_document` retypes the page instead
+# (the page becomes `other`, and what is missing is case.missing_document's).
+RULES = {name: f"authenticity.{name}" for name in (PHOTOCOPY, SCREEN, EDITED, NO_SEAL)}
+
+# What the clerk should check on the original, per signal (Chinese for the clerk, English
+# for logs); the signal's evidence follows.
+CHECKS = {
+    PHOTOCOPY: (
+        "疑似复印件或黑白扫描件，请核对原件（彩色）",
+        "may be a photocopy or a grey scan: check the colour original",
+    ),
+    SCREEN: (
+        "疑似翻拍屏幕所得，请核对原件",
+        "may be a photo of a screen: check the original",
+    ),
+    EDITED: (
+        "文件曾经图像编辑软件保存，内容可能被修改，请核对原件",
+        "the file was saved by an image editor and may have been altered: check the original",
+    ),
+    NO_SEAL: (
+        "未见红色印章，请核对原件是否加盖印章",
+        "no red seal found: check that the original carries its seal",
+    ),
+}
+
+
+def originals_findings(pack: RulePack | None, documents: list[Document]) -> list[Finding]:
+    """One finding per raised signal of each document: `review` when the matter requires
+    originals, `info` otherwise."""
+    severity = REVIEW if pack is not None and pack.originals_required else INFO
+    return [
+        signal_finding(document, signal, severity)
+        for document in documents
+        for signal in document.authenticity
+        if signal.raised and signal.name in RULES
+    ]
+
+
+def signal_finding(document: Document, signal: Signal, severity: str) -> Finding:
+    """The finding of one raised signal of a document."""
+    check, check_en = CHECKS[signal.name]
+    label = type_label(document.type)
+    return Finding(
+        RULES[signal.name],
+        severity,
+        f"{document.source}（{label}）{check}。依据：{signal.evidence}。",
+        (document.source,),
+        values={"signal": signal.name, "score": f"{signal.score:.2f}"},
+        message_en=f"{document.source} ({document.type}) {check_en}.",
+    )
