@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .authenticity import EDITED, NO_SEAL, PHOTOCOPY, SCREEN
 from .classify import type_label
+from .messages import N_, Wording, data_label, wording
 from .records import INFO, REVIEW, Document, Finding, Signal
 from .rules import RulePack
 
@@ -24,24 +25,24 @@ from .rules import RulePack
 # (the page becomes `other`, and what is missing is case.missing_document's).
 RULES = {name: f"authenticity.{name}" for name in (PHOTOCOPY, SCREEN, EDITED, NO_SEAL)}
 
-# What the clerk should check on the original, per signal (Chinese for the clerk, English
-# for logs); the signal's evidence follows.
+# What the clerk should check on the original, per signal (msgids of the zh_CN catalogue);
+# the signal's evidence follows.
 CHECKS = {
-    PHOTOCOPY: (
-        "疑似复印件或黑白扫描件，请核对原件（彩色）",
-        "may be a photocopy or a grey scan: check the colour original",
+    PHOTOCOPY: N_(
+        "%(file)s (%(document)s) may be a photocopy or a grey scan: check the colour original."
+        " Evidence: %(evidence)s."
     ),
-    SCREEN: (
-        "疑似翻拍屏幕所得，请核对原件",
-        "may be a photo of a screen: check the original",
+    SCREEN: N_(
+        "%(file)s (%(document)s) may be a photo of a screen: check the original."
+        " Evidence: %(evidence)s."
     ),
-    EDITED: (
-        "文件曾经图像编辑软件保存，内容可能被修改，请核对原件",
-        "the file was saved by an image editor and may have been altered: check the original",
+    EDITED: N_(
+        "%(file)s (%(document)s) was saved by an image editor and may have been altered:"
+        " check the original. Evidence: %(evidence)s."
     ),
-    NO_SEAL: (
-        "未见红色印章，请核对原件是否加盖印章",
-        "no red seal found: check that the original carries its seal",
+    NO_SEAL: N_(
+        "%(file)s (%(document)s) shows no red seal: check that the original carries its seal."
+        " Evidence: %(evidence)s."
     ),
 }
 
@@ -60,13 +61,18 @@ def originals_findings(pack: RulePack | None, documents: list[Document]) -> list
 
 def signal_finding(document: Document, signal: Signal, severity: str) -> Finding:
     """The finding of one raised signal of a document."""
-    check, check_en = CHECKS[signal.name]
-    label = type_label(document.type)
+    said = wording(
+        CHECKS[signal.name],
+        file=document.source,
+        document=data_label(type_label(document.type)),
+        # The evidence is measured words for the clerk; the log keeps the score instead.
+        evidence=Wording(signal.evidence, f"score {signal.score:.2f}"),
+    )
     return Finding(
         RULES[signal.name],
         severity,
-        f"{document.source}（{label}）{check}。依据：{signal.evidence}。",
+        said.zh,
         (document.source,),
         values={"signal": signal.name, "score": f"{signal.score:.2f}"},
-        message_en=f"{document.source} ({document.type}) {check_en}.",
+        message_en=said.en,
     )
