@@ -90,7 +90,10 @@ LAYOUTS: dict[str, tuple[Label, ...]] = {
         # Licences print short labels letter-spaced (名  称); OCR often keeps only the
         # last character with the value (称上海云帆...), so that alone counts at a line start.
         Label("name", ("名称", "称"), wraps=True),
-        Label("type", ("商事主体类型", "主体类型", "类型", "型"), wraps=True),
+        # Older licences print 公司类型 or 企业类型.
+        Label(
+            "type", ("商事主体类型", "主体类型", "公司类型", "企业类型", "类型", "型"), wraps=True
+        ),
         Label(
             "legal_representative",
             ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人"),
@@ -130,7 +133,11 @@ def extract_fields(doc_type: str, lines: tuple[OcrLine, ...]) -> dict[str, Field
     labels = LAYOUTS[doc_type]
     rows = rows_from_lines(lines, labels)
     spans = labelled_spans(rows, labels)
-    return {name: found for name, found in extractor(rows, spans).items() if found is not None}
+    return {
+        name: found
+        for name, found in extractor(rows, spans).items()
+        if found is not None and not lexicon.overlay_value(found.value)
+    }
 
 
 # Fields read from a span of another name.
@@ -226,14 +233,39 @@ def rows_from_lines(
 ) -> list[Row]:
     """Group lines whose vertical extents overlap into rows, top to bottom."""
     rows: list[list[OcrLine]] = []
-    for line in sorted(_unstacked(lines, labels), key=lambda item: item.center_y):
-        if not norm.compact(line.text):
-            continue
-        if rows and _same_row(rows[-1], line):
+    ordered = [
+        line
+        for line in sorted(_unstacked(lines, labels), key=lambda item: item.center_y)
+        if norm.compact(line.text)
+    ]
+    for index, line in enumerate(ordered):
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if rows and _same_row(rows[-1], line) and not _nearer_next(rows[-1], line, following):
             rows[-1].append(line)
         else:
             rows.append([line])
     return [_row(sorted(members, key=cmp_to_key(_reading_order))) for members in rows]
+
+
+def _nearer_next(members: list[OcrLine], line: OcrLine, following: OcrLine | None) -> bool:
+    """Whether a line that overlaps the row above belongs rather with the next line, which
+    starts a row of its own: on a page a little tilted, a short label at the left (名 of
+    名  称) reaches up into the row above at the right (the credit code) and overlaps its own
+    value, the next line, more. The next line must be a value: the other half of a
+    letter-spaced label (住 | 所) overlaps its mate more than the value both belong to."""
+    if following is None or len(norm.compact(following.text)) <= 2:
+        return False
+    if any(_same_row([member], following) for member in members):
+        return False
+    return _overlap(line, following) > max(_overlap(line, member) for member in members)
+
+
+def _anchor(members: list[OcrLine]) -> OcrLine:
+    return sorted(members, key=lambda member: member.height)[len(members) // 2]
+
+
+def _overlap(first: OcrLine, second: OcrLine) -> int:
+    return min(first.box[3], second.box[3]) - max(first.box[1], second.box[1])
 
 
 def _unstacked(lines, labels: tuple[Label, ...]) -> list[OcrLine]:
@@ -308,9 +340,8 @@ def _reading_order(first: OcrLine, second: OcrLine) -> int:
 
 
 def _same_row(members: list[OcrLine], line: OcrLine) -> bool:
-    anchor = sorted(members, key=lambda member: member.height)[len(members) // 2]
-    overlap = min(anchor.box[3], line.box[3]) - max(anchor.box[1], line.box[1])
-    return overlap > 0.5 * max(min(line.height, anchor.height), 1)
+    anchor = _anchor(members)
+    return _overlap(anchor, line) > 0.5 * max(min(line.height, anchor.height), 1)
 
 
 def _row(lines: list[OcrLine]) -> Row:
@@ -850,8 +881,36 @@ def _first_match(
 
 
 def _person_name(text: str) -> str | None:
+    """A plausible person's name (known surname, two to four characters, or a minority
+    name with ·); other text read into the row (an overlay phrase, a neighbour) is none."""
     value = norm.name(text)
-    return lexicon.simplified(value) if value else None
+    value = lexicon.simplified(value) if value else None
+    return value if value and lexicon.plausible_name(value) else None
+
+
+# Who runs a partnership or a sole proprietorship may be an organisation (执行事务合伙人:
+# …有限公司（委派代表：…）); such a value is kept as read rather than held to a name's shape.
+ORGANISATION = re.compile(r"公司|企业|合伙|中心|委派代表")
+
+
+def _type_read_as_name(value: str) -> bool:
+    """An enterprise type (the neighbouring row's 有限责任公司（自然人独资）) or an overlay
+    phrase, brackets left out as a name's normaliser leaves them."""
+    types = {norm.name(known) for known in lexicon.enterprise_types()}
+    return (
+        value in types
+        or value.startswith(("有限责任公司", "股份有限公司"))
+        or (lexicon.overlay_value(value))
+    )
+
+
+def _representative(text: str) -> str | None:
+    """A legal representative: a person's name, or the organisation that acts as one."""
+    value = norm.name(text)
+    value = lexicon.simplified(value) if value else None
+    if value and ORGANISATION.search(value) and not _type_read_as_name(value):
+        return value
+    return value if value and lexicon.plausible_name(value) else None
 
 
 def _place_text(text: str, within: frozenset[str] = frozenset()) -> str | None:
@@ -873,16 +932,28 @@ def _plain_text(text: str) -> str | None:
     return lexicon.simplified(value) if value else None
 
 
+# A registered capital names its money: 元, the formal 圆 (伍仟万圆整), or the currency
+# after the amount (300万人民币, 50万美元, 100万港币).
+CURRENCY = re.compile(r"[元圆]|币")
+
+
 def _capital(text: str) -> str | None:
-    """A registered capital states an amount of money in 元 (人民币100.0000万元整, 伍佰万元整);
-    without it the text is something else read in the row (an overlay's remains)."""
+    """A registered capital states an amount of money (人民币100.0000万元整, 伍佰万元整,
+    伍仟万圆整, 300万人民币); without its money the text is something else read in the row (an
+    overlay's remains)."""
     value = _plain_text(text)
-    return value if value and "元" in value else None
+    return value if value and CURRENCY.search(value) else None
 
 
 def _owners(text: str) -> str | None:
+    """Owners joined by 、, each a plausible person's name or an organisation (a name
+    longer than a person's); text of another kind read into the row makes none."""
     value = norm.owners(text)
-    return lexicon.simplified(value) if value else None
+    value = lexicon.simplified(value) if value else None
+    if not value:
+        return None
+    owners = value.split("、")
+    return value if all(lexicon.plausible_name(o) or len(o) > 4 for o in owners) else None
 
 
 def _authority(text: str) -> str | None:
@@ -911,7 +982,7 @@ TERM_SEPARATOR = re.compile(r"[-—–~至]+")
 def term_end(text: str) -> str | None:
     """The end of a term: the date or 长期 after 至 (never the start before it), the date
     before 止, or 长期; a lone date that says neither is not taken for the end."""
-    value = norm.compact(text)
+    value = norm.arabic_dates(norm.compact(text))
     if "至" in value:
         return norm.date_or_long_term(value.rsplit("至", 1)[1])
     if "止" in value:
@@ -1052,7 +1123,7 @@ def _business_licence(rows: list[Row], spans: dict[str, Span]) -> dict[str, Fiel
             spans.get("name") or _unlabelled_licence_name(rows, spans), _name_in(within)
         ),
         "type": _field(spans.get("type"), _enterprise_type),
-        "legal_representative": _field(spans.get("legal_representative"), _person_name),
+        "legal_representative": _field(spans.get("legal_representative"), _representative),
         "registered_capital": _field(spans.get("registered_capital"), _capital),
         "established_date": _field(
             spans.get("established_date") or _unlabelled_established_date(rows, spans), norm.date

@@ -17,6 +17,8 @@ import opencc
 from rapidfuzz.distance import Levenshtein
 from stdnum import numdb
 
+from .normalize import compact
+
 # GB/T 2260 names end in one of these; a place-name chain (province, city, district) is
 # read from the start of an address or an authority's name.
 DIVISION_SUFFIXES = "省市区县旗盟州"
@@ -288,6 +290,47 @@ def overlay_share(text: str) -> float:
     """The share of the text's characters that are characters of overlay phrases."""
     folded = simplified(text)
     return sum(char in OVERLAY_CHARS for char in folded) / len(folded) if folded else 0.0
+
+
+def overlay_value(value: str) -> bool:
+    """Whether a value is (or holds) an overlay phrase, or is made only of the characters
+    of such phrases (使用, 他用无效): no field's value is, on any path that reads one (the
+    page, a re-read of a region, the faded page)."""
+    folded = simplified(compact(value))
+    # One character alone (无 of a deed's 权利其他状况) is a value, not a fragment.
+    return any(pattern.search(folded) for pattern in OVERLAY_PATTERNS) or (
+        len(folded) >= 2 and overlay_fragment(folded)
+    )
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single, compound) common Chinese surnames (data/surnames.json)."""
+    data = json.loads(
+        resources.files("prereview.data").joinpath("surnames.json").read_text("utf-8")
+    )
+    return frozenset(data["single"]), frozenset(data["compound"])
+
+
+HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# A minority name as ID cards and licences print it: Han parts joined by middle dots
+# (买买提·艾力, 阿依古丽·买买提).
+DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
+
+
+def plausible_name(value: str) -> bool:
+    """A person's name: two to four Han characters led by a known surname (a compound one
+    leaving at least one character of given name), or a minority name with middle dots.
+    Anything else read into a name's row (an overlay phrase, a neighbour's text, a label)
+    is no name."""
+    if overlay_value(value):
+        return False
+    if DOTTED_NAME.fullmatch(value):
+        return len(value) <= 20
+    if not HAN_NAME.fullmatch(value):
+        return False
+    single, compound = _surnames()
+    return value[0] in single or (len(value) >= 3 and value[:2] in compound)
 
 
 def is_authority(value: str) -> bool:

@@ -137,9 +137,36 @@ def ethnicity(text: str) -> str | None:
     return value if 1 <= len(value) <= 5 else None
 
 
+# Older licences print dates in Chinese numerals (二〇一五年三月二日).
+CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+CHINESE_DATE = re.compile(
+    r"([〇零○O0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+
+
+def _chinese_number(text: str) -> int:
+    """一 .. 三十一: 十 alone is ten, before a digit ten and it, after one that many tens."""
+    if "十" not in text:
+        return CHINESE_DIGITS[text[0]] if len(text) == 1 else 0
+    tens, _, units = text.partition("十")
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """The text with dates in Chinese numerals written in digits (2013年10月9日)."""
+
+    def digits(found: re.Match[str]) -> str:
+        year = "".join(str(CHINESE_DIGITS[char]) for char in found.group(1))
+        return f"{year}年{_chinese_number(found.group(2))}月{_chinese_number(found.group(3))}日"
+
+    return CHINESE_DATE.sub(digits, text)
+
+
 def date(text: str) -> str | None:
     """The first date in the text as YYYY-MM-DD (from 1990年3月7日, 2016.05.12, 20160512)."""
-    digits = compact(text).translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"}))
+    digits = arabic_dates(compact(text))
+    digits = digits.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"}))
     match = DATE_PATTERN.search(digits)
     if not match:
         return None
@@ -162,7 +189,7 @@ def date_or_long_term(text: str) -> str | None:
 
 def validity_period(text: str) -> tuple[str | None, str | None]:
     """(valid_from, valid_until) from `2016.05.12-2036.05.12` or `2010.01.04-长期`."""
-    value = compact(text)
+    value = arabic_dates(compact(text))
     dates = [
         _iso_date(*m.groups())
         for m in DATE_PATTERN.finditer(value.translate(str.maketrans("Ool", "001")))

@@ -897,3 +897,84 @@ def test_a_wrapped_line_nearer_the_value_than_the_next_label_continues_it():
     )
     fields = values(extract_fields("business_licence", lines))
     assert fields["name"] == "广东省深圳市福田区恒通建筑工程有限公司"
+
+
+def test_a_watermark_or_a_neighbour_is_never_a_persons_name():
+    for text in ("只做网站认证使用不做其他用途", "有限责任公司（自然人独资）", "的确良"):
+        lines = (line("名称 青州远山贸易有限公司", 60, 200), line("法定代表人" + text, 60, 320))
+        assert "legal_representative" not in extract_fields("business_licence", lines)
+        front = (line("姓名" + text, 60, 60), line("性别男民族汉", 60, 130))
+        assert "name" not in extract_fields("id_card_front", front)
+
+
+def test_an_organisation_acting_for_a_partnership_is_kept():
+    lines = (line("执行事务合伙人 青州远山投资管理有限公司", 60, 320),)
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["legal_representative"] == "青州远山投资管理有限公司"
+
+
+def test_owners_are_names_or_organisations():
+    lines = (line("权利人 张三、青州远山贸易有限公司", 60, 100), line("共有情况 共同共有", 60, 160))
+    assert values(extract_fields("property_deed", lines))["owner"] == "张三、青州远山贸易有限公司"
+    lines = (line("权利人 复印无效", 60, 100),)
+    assert "owner" not in extract_fields("property_deed", lines)
+
+
+def test_registered_capital_in_the_formal_or_named_currency():
+    for printed in ("伍仟万圆整", "300万人民币", "人民币100.0000万元整"):
+        lines = (line("注册资本 " + printed, 60, 400),)
+        assert values(extract_fields("business_licence", lines))["registered_capital"] == printed
+
+
+def test_left_column_labels_of_a_tilted_page_stay_with_their_own_values():
+    # A page a little tilted: each value box is taller than its label and starts level with
+    # it; the row above (the credit code, at the right) reaches down over the first label.
+    lines = (
+        OcrLine("统一社会信用代码91370781MA3C8XKQ4L", (300, 200, 460, 228), 0.95),
+        OcrLine("名", (140, 218, 156, 236), 1.0),
+        OcrLine("称青州远山科技有限公司", (185, 219, 310, 250), 1.0),
+        OcrLine("类", (139, 234, 156, 254), 1.0),
+        OcrLine("有限责任公司（自然人独资）", (200, 237, 330, 267), 1.0),
+        OcrLine("住", (138, 252, 156, 269), 1.0),
+        OcrLine("所 青州市南环路8号3栋1-2室", (182, 253, 350, 283), 0.97),
+        OcrLine("法定代表人 周一鸣", (135, 268, 245, 295), 0.97),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["name"] == "青州远山科技有限公司"
+    assert fields["type"] == "有限责任公司（自然人独资）"
+    assert fields["address"] == "青州市南环路8号3栋1-2室"
+    assert fields["legal_representative"] == "周一鸣"
+
+
+def test_older_licence_dates_in_chinese_numerals():
+    lines = (
+        line("成立日期 二〇一五年三月二日", 60, 600),
+        line("营业期限 二〇一五年三月二日至二〇三五年三月一日", 60, 660),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["established_date"] == "2015-03-02"
+    assert fields["business_term_until"] == "2035-03-01"
+
+
+def test_older_licence_type_labels():
+    for label in ("公司类型", "企业类型"):
+        lines = (line("注册资本 人民币50万元", 60, 400), line(label + " 有限责任公司", 60, 460))
+        assert values(extract_fields("business_licence", lines))["type"] == "有限责任公司"
+
+
+def test_a_letter_spaced_label_stays_with_its_value_not_only_with_its_other_half():
+    # 住 | 所 overlap each other more than the value printed a little higher beside them:
+    # they still belong to the value's row (else the value wraps into the type above).
+    lines = (
+        OcrLine("类", (200, 700, 250, 756), 1.0),
+        OcrLine("型", (350, 698, 400, 750), 1.0),
+        OcrLine("有限责任公司（自然人独资）", (420, 701, 800, 740), 1.0),
+        OcrLine("青州市南环路8号3栋1-2室", (420, 742, 860, 772), 1.0),
+        OcrLine("所", (350, 751, 400, 804), 1.0),
+        OcrLine("住", (205, 757, 245, 801), 1.0),
+        OcrLine("法定代表人", (205, 810, 400, 856), 1.0),
+        OcrLine("周一鸣", (420, 807, 530, 849), 1.0),
+    )
+    fields = values(extract_fields("business_licence", lines))
+    assert fields["type"] == "有限责任公司（自然人独资）"
+    assert fields["address"] == "青州市南环路8号3栋1-2室"

@@ -161,3 +161,12 @@ def test_area_ends_at_its_last_area():
     assert norm.area("房屋建筑面积81.35m2㎡") == "房屋建筑面积81.35㎡"
     # What names another area after the last ㎡ is the area's own.
     assert norm.area("12.5㎡/分摊面积") == "12.5㎡/分摊面积"
+
+
+def test_dates_in_chinese_numerals_of_older_licences():
+    from prereview.normalize import date, validity_period
+
+    assert date("二〇一五年三月二日") == "2015-03-02"
+    assert date("二O一六年七月二十八日") == "2016-07-28"
+    assert date("二〇二〇年十二月三十一日") == "2020-12-31"
+    assert validity_period("二〇一五年三月二日至二〇三五年三月一日") == ("2015-03-02", "2035-03-01")
