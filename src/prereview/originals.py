@@ -25,24 +25,24 @@ from .rules import RulePack
 # (the page becomes `other`, and what is missing is case.missing_document's).
 RULES = {name: f"authenticity.{name}" for name in (PHOTOCOPY, SCREEN, EDITED, NO_SEAL)}
 
-# What the clerk should check on the original, per signal (msgids of the zh_CN catalogue);
-# the signal's evidence follows.
+# What the applicant is asked for, per signal, with the signal's evidence (msgids of the
+# zh_CN catalogue; what the clerk checks on the original is in report/clerk_checks.py).
 CHECKS = {
     PHOTOCOPY: N_(
-        "%(file)s (%(document)s) may be a photocopy or a grey scan: check the colour original."
-        " Evidence: %(evidence)s."
+        "%(file)s (%(document)s) looks like a photocopy or a grey scan: upload a colour scan or"
+        " photo of the original. Evidence: %(evidence)s."
     ),
     SCREEN: N_(
-        "%(file)s (%(document)s) may be a photo of a screen: check the original."
-        " Evidence: %(evidence)s."
+        "%(file)s (%(document)s) looks like a photo of a screen: upload a colour scan or photo"
+        " of the original itself. Evidence: %(evidence)s."
     ),
     EDITED: N_(
-        "%(file)s (%(document)s) was saved by an image editor and may have been altered:"
-        " check the original. Evidence: %(evidence)s."
+        "%(file)s (%(document)s) was saved by an image editor: upload an unedited scan or"
+        " photo of the original. Evidence: %(evidence)s."
     ),
     NO_SEAL: N_(
-        "%(file)s (%(document)s) shows no red seal: check that the original carries its seal."
-        " Evidence: %(evidence)s."
+        "%(file)s (%(document)s) shows no red seal: upload a colour scan or photo of the"
+        " sealed original. Evidence: %(evidence)s."
     ),
 }
 

@@ -143,3 +143,21 @@ def test_report_orders_findings_and_masks_birth_dates(case_report):
 def test_unmasked_report_shows_the_values(case_report):
     text = re.sub(r"<[^>]+>", "", render_html(case_report, mask=False))
     assert CARD in text and "1963-08-31" in text
+
+
+def test_an_authenticity_finding_tells_the_clerk_what_to_check_and_marks_no_difference():
+    from prereview.report.clerk_checks import clerk_check
+    from prereview.report.html import marked_values
+
+    finding = Finding(
+        "authenticity.photocopy",
+        "review",
+        "copy.jpg（居民身份证（人像面））疑似复印件或黑白扫描件，请核对原件（彩色）。",
+        ("copy.jpg",),
+        values={"signal": "photocopy", "score": "1.00"},
+    )
+    assert "原件" in clerk_check(finding) and clerk_check(finding) != "请查看相关材料的原件。"
+    assert marked_values(finding.values, mask=True) == []
+    for rule in ("screen", "edited", "no_seal"):
+        check = clerk_check(Finding(f"authenticity.{rule}", "review", "", ("a.jpg",)))
+        assert check != "请查看相关材料的原件。"

@@ -41,6 +41,11 @@ CLERK_CHECKS = {
     "case.refused_file": "该文件未被处理（格式或大小不符）：请人工查看原件或请申请人重新上传。",
     "registry.enterprise_status": "请在登记系统中查询该企业的登记状态，核对营业执照原件。",
     "registry.property_status": "请在登记系统中查询该不动产的登记状态（查封、抵押等）。",
+    "authenticity.photocopy": "上传的疑似复印件或黑白扫描件：请查验申请人所持原件，"
+    "核对原件与上传内容一致；需原件的事项，请申请人补交原件的彩色扫描件或照片。",
+    "authenticity.screen": "上传的疑似翻拍电脑或手机屏幕所得：请查验原件，核对原件与上传内容一致。",
+    "authenticity.edited": "文件曾经图像编辑软件保存：请逐项对照原件核对内容，留意改动痕迹。",
+    "authenticity.no_seal": "未见红色印章：请查看原件是否加盖登记机关印章。",
 }
 FAMILY_CHECKS = {
     "registry": "请对照登记系统核对原件上的{fields}。",

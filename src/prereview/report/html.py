@@ -208,7 +208,8 @@ def _crops(report: CaseReport, finding: Finding) -> list[dict]:
     return crops
 
 
-UNMARKED = frozenset({"missing", "today", "quality", "looks_like", "matter"})
+# Values that are no reading of a field (an authenticity signal's name and score among them).
+UNMARKED = frozenset({"missing", "today", "quality", "looks_like", "matter", "signal", "score"})
 
 
 def marked_values(values: dict[str, str], mask: bool) -> list[dict]:
