@@ -23,6 +23,7 @@ CASES = (
     "premises-other-paper",  # another kind of paper
     "no-matter",  # no matter given
     "id-blurred-ok",  # pass with a quality flag
+    "housing-id-copy-page",  # review; an authenticity signal (a grey photocopy)
 )
 DECIDED = "housing-unreadable-scan"
 # Words that are names, not language: standards, file kinds, the OCR engine and its backend.

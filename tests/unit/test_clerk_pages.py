@@ -158,6 +158,7 @@ def test_an_authenticity_finding_tells_the_clerk_what_to_check_and_marks_no_diff
     )
     assert "原件" in clerk_check(finding) and clerk_check(finding) != "请查看相关材料的原件。"
     assert marked_values(finding.values, mask=True) == []
+    assert field_label("signal") == "信号" and "signal" not in field_label("score")
     for rule in ("screen", "edited", "no_seal"):
         check = clerk_check(Finding(f"authenticity.{rule}", "review", "", ("a.jpg",)))
         assert check != "请查看相关材料的原件。"

@@ -125,4 +125,6 @@ def value_label(key: str, value: str) -> str:
         return "、".join(quality_label(flag) for flag in value.split(",") if flag)
     if key == "today":
         return chinese_date(value)
+    if key == "signal":
+        return labels()["rules"].get(f"authenticity.{value}", value)
     return value
