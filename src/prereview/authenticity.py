@@ -351,10 +351,13 @@ NO_TEXT_CHARACTERS = 6
 
 
 def not_a_document_signal(pixels: np.ndarray, characters: int, shaped: bool) -> Signal:
-    """`not_a_document`: no text, no document-shaped object, little paper, many colours."""
+    """`not_a_document`: no text, no document-shaped object, little paper, many colours; or
+    a phone's screenshot (a chat) holding no document-shaped object, whatever its text."""
     small = _resized(pixels, ANALYSIS_WIDTH)
     paper, colourful = paper_share(small), colourfulness(small)
-    raised = (
+    aspect, flat = screenshot_measures(pixels)
+    screenshot = not shaped and aspect >= SCREENSHOT_ASPECT and flat >= SCREENSHOT_FLAT
+    scene = (
         characters < NO_TEXT_CHARACTERS
         and not shaped
         and paper < PAPER_SHARE
@@ -367,7 +370,36 @@ def not_a_document_signal(pixels: np.ndarray, characters: int, shaped: bool) -> 
         f"识别文字 {characters} 字，纸面像素占比 {paper:.0%}（证件应 ≥ {PAPER_SHARE:.0%}），"
         f"色彩丰富度 {colourful:.0f}，{'有' if shaped else '无'}证件形状的物体"
     )
-    return Signal(NOT_A_DOCUMENT, round(score, 3), evidence, raised)
+    if screenshot:
+        score = 1.0
+        evidence = (
+            f"手机截屏：长宽比 {aspect:.2f}（手机屏幕 ≥ {SCREENSHOT_ASPECT}），"
+            f"无噪点的平坦像素占比 {flat:.0%}（相机照片 < {SCREENSHOT_FLAT:.0%}），"
+            "无证件形状的物体"
+        )
+    return Signal(NOT_A_DOCUMENT, round(score, 3), evidence, scene or screenshot)
+
+
+# A phone's screenshot (a chat, an app's page) is the screen's own pixels: as long as a
+# phone's screen (16:9 to 21:9; paper is at most 1.6), and flat wherever it is not text
+# or an edge, where a camera leaves sensor noise and a scanner the paper's grain.
+SCREENSHOT_ASPECT = 1.75
+SCREENSHOT_FLAT = 0.75
+FLAT_VARIANCE = 1.0
+
+
+def screenshot_measures(pixels: np.ndarray) -> tuple[float, float]:
+    """The page's aspect ratio (long side over short) and, for a page as long as a phone's
+    screen, the share of its pixels whose 5x5 neighbourhood is flat (grey variance < 1)."""
+    height, width = pixels.shape[:2]
+    aspect = max(height, width) / max(1, min(height, width))
+    if aspect < SCREENSHOT_ASPECT:
+        return aspect, 0.0
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    grey = grey.astype(np.float32)
+    mean = cv2.blur(grey, (5, 5))
+    variance = cv2.blur(grey * grey, (5, 5)) - mean * mean
+    return aspect, float((variance < FLAT_VARIANCE).mean())
 
 
 def paper_share(small: np.ndarray) -> float:
