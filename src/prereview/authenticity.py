@@ -176,16 +176,21 @@ SCREEN_PLACES = ((0.35, 0.35), (0.35, 0.65), (0.65, 0.35), (0.65, 0.65))
 
 def screen_signal(pixels: np.ndarray) -> Signal:
     """`screen` from the fine colour pattern of four crops: its strength beside the
-    brightness's, times the share of its energy in its strongest spectral bins."""
-    measures = sorted(_screen_measure(crop) for crop in _crops(pixels, SCREEN_CROP))
+    brightness's, times the share of its energy in its strongest spectral bins; or one
+    spectral peak of the colour channels far above its neighbours (a grid's period)."""
+    crops = _crops(pixels, SCREEN_CROP)
+    measures = sorted(_screen_measure(crop) for crop in crops)
     fine, peaked = measures[-2][1:]
     measure = measures[-2][0]
-    score = float(np.clip(measure / (2 * SCREEN_SCORE), 0, 1))
+    peak = sorted(grid_peak(crop) for crop in crops)[-2]
+    raised = measure >= SCREEN_SCORE or peak >= GRID_PEAK
+    score = max(measure / (2 * SCREEN_SCORE), peak / (2 * GRID_PEAK) if raised else 0.0)
     evidence = (
         f"细密彩色纹理强度为亮度纹理的 {fine:.2f} 倍，其频谱能量集中度 {peaked:.2f}"
-        f"（乘积 {measure:.3f}，屏幕像素栅格/摩尔纹 ≥ {SCREEN_SCORE}）"
+        f"（乘积 {measure:.3f}，屏幕像素栅格/摩尔纹 ≥ {SCREEN_SCORE}）；"
+        f"彩色频谱峰值高出邻域 {peak:.1f}（≥ {GRID_PEAK}）"
     )
-    return Signal(SCREEN, round(score, 3), evidence, measure >= SCREEN_SCORE)
+    return Signal(SCREEN, round(float(np.clip(score, 0, 1)), 3), evidence, raised)
 
 
 def _screen_measure(crop: np.ndarray) -> tuple[float, float, float]:
@@ -234,6 +239,34 @@ def chroma_concentration(crop: np.ndarray) -> float:
         return 0.0
     top = max(1, int(ring.size * TOP_BINS))
     return float(np.partition(ring, -top)[-top:].sum() / (ring.sum() + 1e-9))
+
+
+# A grid photographed at a resolution where its period nears two pixels keeps little
+# energy after the lens's blur, but what it keeps sits in one spectral bin: its log power
+# stands far above the mean log power of the bins around it. Paper's colour edges spread
+# their energy; their strongest bin stays under 6 natural-log units above its surroundings.
+GRID_PEAK = 6.2
+PEAK_NEIGHBOURS = 15
+
+
+def grid_peak(crop: np.ndarray) -> float:
+    """How far (natural log of power) the strongest mid/high-frequency bin of the colour
+    channels' spectra stands above the mean log power of its neighbourhood."""
+    side = crop.shape[0]
+    window = np.outer(np.hanning(side), np.hanning(side)).astype(np.float32)
+    # A floor of half a grey level's noise, so that a crop without any colour (an
+    # over-exposed black-only print) has no spurious peaks in its empty spectrum.
+    floor = 0.25 * float((window**2).sum())
+    ys, xs = np.ogrid[:side, :side]
+    ys, xs = np.minimum(ys, side - ys), np.minimum(xs, side - xs)
+    ring = np.hypot(ys, xs) >= side / 8
+    peaks = []
+    for chroma in (crop[..., 2] - crop[..., 0], crop[..., 1] - (crop[..., 2] + crop[..., 0]) / 2):
+        power = np.abs(np.fft.fft2((chroma - chroma.mean()) * window)) ** 2
+        logged = np.fft.fftshift(np.log(power + floor)).astype(np.float32)
+        around = np.fft.ifftshift(cv2.blur(logged, (PEAK_NEIGHBOURS,) * 2))
+        peaks.append(float((np.fft.ifftshift(logged) - around)[ring].max()))
+    return max(peaks)
 
 
 # --- one document -----------------------------------------------------------------------------
@@ -318,10 +351,13 @@ NO_TEXT_CHARACTERS = 6
 
 
 def not_a_document_signal(pixels: np.ndarray, characters: int, shaped: bool) -> Signal:
-    """`not_a_document`: no text, no document-shaped object, little paper, many colours."""
+    """`not_a_document`: no text, no document-shaped object, little paper, many colours; or
+    a phone's screenshot (a chat) holding no document-shaped object, whatever its text."""
     small = _resized(pixels, ANALYSIS_WIDTH)
     paper, colourful = paper_share(small), colourfulness(small)
-    raised = (
+    aspect, flat = screenshot_measures(pixels)
+    screenshot = not shaped and aspect >= SCREENSHOT_ASPECT and flat >= SCREENSHOT_FLAT
+    scene = (
         characters < NO_TEXT_CHARACTERS
         and not shaped
         and paper < PAPER_SHARE
@@ -334,7 +370,36 @@ def not_a_document_signal(pixels: np.ndarray, characters: int, shaped: bool) -> 
         f"识别文字 {characters} 字，纸面像素占比 {paper:.0%}（证件应 ≥ {PAPER_SHARE:.0%}），"
         f"色彩丰富度 {colourful:.0f}，{'有' if shaped else '无'}证件形状的物体"
     )
-    return Signal(NOT_A_DOCUMENT, round(score, 3), evidence, raised)
+    if screenshot:
+        score = 1.0
+        evidence = (
+            f"手机截屏：长宽比 {aspect:.2f}（手机屏幕 ≥ {SCREENSHOT_ASPECT}），"
+            f"无噪点的平坦像素占比 {flat:.0%}（相机照片 < {SCREENSHOT_FLAT:.0%}），"
+            "无证件形状的物体"
+        )
+    return Signal(NOT_A_DOCUMENT, round(score, 3), evidence, scene or screenshot)
+
+
+# A phone's screenshot (a chat, an app's page) is the screen's own pixels: as long as a
+# phone's screen (16:9 to 21:9; paper is at most 1.6), and flat wherever it is not text
+# or an edge, where a camera leaves sensor noise and a scanner the paper's grain.
+SCREENSHOT_ASPECT = 1.75
+SCREENSHOT_FLAT = 0.75
+FLAT_VARIANCE = 1.0
+
+
+def screenshot_measures(pixels: np.ndarray) -> tuple[float, float]:
+    """The page's aspect ratio (long side over short) and, for a page as long as a phone's
+    screen, the share of its pixels whose 5x5 neighbourhood is flat (grey variance < 1)."""
+    height, width = pixels.shape[:2]
+    aspect = max(height, width) / max(1, min(height, width))
+    if aspect < SCREENSHOT_ASPECT:
+        return aspect, 0.0
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    grey = grey.astype(np.float32)
+    mean = cv2.blur(grey, (5, 5))
+    variance = cv2.blur(grey * grey, (5, 5)) - mean * mean
+    return aspect, float((variance < FLAT_VARIANCE).mean())
 
 
 def paper_share(small: np.ndarray) -> float:

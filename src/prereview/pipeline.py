@@ -116,8 +116,10 @@ def _with_signals(
     file: tuple[Signal, ...],
 ) -> Document:
     """The document with its authenticity signals; a page with no text, no document-shaped
-    object and the colours of a scene becomes `other`, looking like a photo (照片)."""
-    if document.type == UNKNOWN and "blank" not in document.quality:
+    object and the colours of a scene, or a phone's screenshot read as no document, becomes
+    `other`, looking like a photo (照片)."""
+    unread = document.type == UNKNOWN or (document.type == OTHER and document.looks_like is None)
+    if unread and "blank" not in document.quality:
         characters = sum(len(line.text) for line in read.ocr.lines)
         shaped = read.page.document_shaped
         found = not_a_document_signal(source.pixels, characters, shaped)
@@ -125,9 +127,10 @@ def _with_signals(
             return replace(
                 document, type=OTHER, looks_like=PHOTO, quality=(), authenticity=(found,)
             )
-        # A photo of a monitor is often what the OCR cannot read: its signals still count.
-        signals = document_signals(UNKNOWN, page, file, source.pixels)
-        return replace(document, authenticity=(found, *signals))
+        if document.type == UNKNOWN:
+            # A photo of a monitor is often what the OCR cannot read: its signals still count.
+            signals = document_signals(UNKNOWN, page, file, source.pixels)
+            return replace(document, authenticity=(found, *signals))
     if document.type in (UNKNOWN, OTHER):
         return document
     return replace(

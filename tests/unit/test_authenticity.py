@@ -9,10 +9,18 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from prereview.authenticity import file_signals, photocopy_signal, screen_signal, seal_signal
+from prereview.authenticity import (
+    GRID_PEAK,
+    file_signals,
+    grid_peak,
+    not_a_document_signal,
+    photocopy_signal,
+    screen_signal,
+    seal_signal,
+)
 from prereview.preprocess import is_blank
 from prereview.samples import render
-from prereview.samples.captures import displayed, photographed
+from prereview.samples.captures import chat_screenshot, displayed, photographed
 from prereview.samples.degrade import over_exposed, photocopy, to_bgr
 from prereview.samples.identities import make_enterprise, make_person, make_property
 
@@ -76,3 +84,31 @@ def test_a_photo_of_a_monitor_is_a_screen_and_the_paper_is_not():
     monitor = photographed(displayed(paper, rng), rng)
     assert screen_signal(monitor).raised
     assert not screen_signal(paper).raised
+
+
+def test_a_monitor_grid_is_one_spectral_peak_and_paper_or_a_washed_out_print_has_none():
+    licence, _ = render.render_licence(
+        make_enterprise(random.Random(4), make_person(random.Random(5), birth_range=(1960, 1970)))
+    )
+    paper = to_bgr(licence)
+    rng = np.random.default_rng(5)
+    monitor = cv2.GaussianBlur(photographed(displayed(paper, rng), rng), (0, 0), 1.0)
+    washed = over_exposed(_deed(), np.random.default_rng(2))
+
+    def centre(pixels: np.ndarray) -> np.ndarray:
+        h, w = pixels.shape[:2]
+        return pixels[h // 2 - 192 : h // 2 + 192, w // 2 - 192 : w // 2 + 192].astype(np.float32)
+
+    assert grid_peak(centre(monitor)) >= GRID_PEAK
+    assert grid_peak(centre(paper)) < GRID_PEAK
+    assert grid_peak(centre(washed)) < GRID_PEAK
+
+
+def test_a_chat_screenshot_is_not_a_document_and_a_long_photographed_page_is():
+    chat = chat_screenshot(random.Random(6))
+    assert not_a_document_signal(chat, 60, False).raised
+    assert not not_a_document_signal(chat, 60, True).raised
+    # The same long page as a camera saw it: sensor noise everywhere, no screenshot.
+    noise = np.random.default_rng(7).normal(0, 3, chat.shape)
+    photo = np.clip(chat + noise, 0, 255).astype(np.uint8)
+    assert not not_a_document_signal(photo, 60, False).raised
