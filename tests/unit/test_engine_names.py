@@ -78,3 +78,13 @@ def test_another_recognition_model_is_named_and_a_missing_one_refused(monkeypatc
     monkeypatch.setenv("PREREVIEW_REC_KEYS", str(tmp_path / "missing.txt"))
     with pytest.raises(UsageError, match="找不到识别模型文件"):
         engine_spec("rapidocr")
+
+
+def test_a_recognition_model_the_runtime_cannot_read_is_a_usage_error(monkeypatch, tmp_path):
+    from prereview.ocr import create_engine
+
+    model = tmp_path / "rec.onnx"
+    model.write_bytes(b"not a model")
+    monkeypatch.setenv("PREREVIEW_REC_MODEL", str(model))
+    with pytest.raises(UsageError, match="无法加载识别模型"):
+        create_engine("rapidocr", threads=1)

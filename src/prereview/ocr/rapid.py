@@ -118,6 +118,23 @@ def chosen_rec_model() -> dict[str, str] | None:
     return {"model": model, "keys": keys, "tag": digest[:8]}
 
 
+def _rapidocr(factory, params: dict, rec_model: dict[str, str] | None):
+    """RapidOCR built with `params`; another recognition model that its runtime cannot load
+    is the operator's error, said as such, not a traceback (so it is loaded now, not lazily
+    at the first page as the bundled models are)."""
+    if not rec_model:
+        return factory(params=params)
+    try:
+        ocr = factory(params=params)
+        ocr._load_rec_model()
+        return ocr
+    except Exception as exc:  # each runtime raises its own kind on a file it cannot read
+        raise UsageError(
+            f"无法加载识别模型 {rec_model['model']}（{REC_MODEL_ENV}）：{exc} "
+            f"(cannot load the recognition model {rec_model['model']} from {REC_MODEL_ENV})"
+        ) from exc
+
+
 def model_tail(rec_model: dict[str, str] | None) -> str:
     """The engine name's tail for another recognition model, "+rec-<tag>"; "" for none."""
     return f"+rec-{rec_model['tag']}" if rec_model else ""
@@ -172,7 +189,7 @@ class RapidOcrEngine(OcrEngine):
         if self.backend == "openvino":
             _teach_precision_hint()
             params[f"EngineConfig.openvino.{PRECISION_KEY}"] = OPENVINO_PRECISION[self.precision]
-        self._ocr = RapidOCR(params=params)
+        self._ocr = _rapidocr(RapidOCR, params, rec_model)
         # The last image `quarter_turns` detected text on, with what it found: `recognize`
         # of that same image goes on from there instead of detecting again.
         self._detected: tuple | None = None
