@@ -13,6 +13,8 @@ from prereview.ocr import engine_spec
 def _no_engine_environment(monkeypatch):
     monkeypatch.delenv("PREREVIEW_OCR_BACKEND", raising=False)
     monkeypatch.delenv("PREREVIEW_OCR_PRECISION", raising=False)
+    monkeypatch.delenv("PREREVIEW_REC_MODEL", raising=False)
+    monkeypatch.delenv("PREREVIEW_REC_KEYS", raising=False)
 
 
 def test_the_default_engine_names_backend_and_precision():
@@ -61,3 +63,28 @@ def test_default_processes_are_bounded_by_cores_and_free_memory(monkeypatch):
     assert readers.default_processes() == 1
     monkeypatch.setattr(readers, "memory_available", lambda: None)
     assert readers.default_processes(2) == 2
+
+
+def test_another_recognition_model_is_named_and_a_missing_one_refused(monkeypatch, tmp_path):
+    model = tmp_path / "rec.onnx"
+    model.write_bytes(b"not a model, only named")
+    monkeypatch.setenv("PREREVIEW_REC_MODEL", str(model))
+    spec = engine_spec("rapidocr")
+    assert (
+        spec.startswith("rapidocr/openvino/f32+rec-")
+        and len(spec) == len("rapidocr/openvino/f32+rec-") + 8
+    )
+    assert engine_spec(spec) == spec  # a recorded name is read back as the same engine
+    monkeypatch.setenv("PREREVIEW_REC_KEYS", str(tmp_path / "missing.txt"))
+    with pytest.raises(UsageError, match="找不到识别模型文件"):
+        engine_spec("rapidocr")
+
+
+def test_a_recognition_model_the_runtime_cannot_read_is_a_usage_error(monkeypatch, tmp_path):
+    from prereview.ocr import create_engine
+
+    model = tmp_path / "rec.onnx"
+    model.write_bytes(b"not a model")
+    monkeypatch.setenv("PREREVIEW_REC_MODEL", str(model))
+    with pytest.raises(UsageError, match="无法加载识别模型"):
+        create_engine("rapidocr", threads=1)

@@ -45,10 +45,11 @@ def register(cls: type[OcrEngine]) -> type[OcrEngine]:
 
 def engine_parts(name: str) -> tuple[str, str, str]:
     """(engine, backend, precision) of a name such as "rapidocr/openvino/f32"; the parts not
-    named are empty."""
+    named are empty. A "+rec-..." tail (another recognition model, $PREREVIEW_REC_MODEL) is
+    not part of the precision."""
     engine_name, _, rest = name.partition("/")
     backend, _, precision = rest.partition("/")
-    return engine_name, backend, precision
+    return engine_name, backend, precision.partition("+")[0]
 
 
 def engine_class(name: str) -> Callable[..., OcrEngine]:
@@ -98,7 +99,8 @@ def engine_spec(name: str, backend: str | None = None, precision: str | None = N
     if not getattr(factory, "backends", ()):
         return engine_name
     chosen = factory.chosen_backend(backend or None)
-    return f"{engine_name}/{chosen}/{factory.chosen_precision(precision or None, chosen)}"
+    spec = f"{engine_name}/{chosen}/{factory.chosen_precision(precision or None, chosen)}"
+    return spec + getattr(factory, "model_tail", lambda: "")()
 
 
 # Whether this process has created an engine: its runtime may hold threads and locks that a

@@ -3,6 +3,7 @@ on OpenVINO (rapidocr's `engine_type`); the same ONNX files on either backend.""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -40,6 +41,11 @@ DEFAULT_PRECISION = "f32"
 PRECISION_ENV = "PREREVIEW_OCR_PRECISION"
 # OpenVINO's names of the element types its CPU plugin can infer in.
 OPENVINO_PRECISION = {"f32": "f32", "bf16": "bf16"}
+# Another recognition model in place of the bundled one, for measuring it on the same
+# pipeline (docs/benchmarks.md, "Stronger models"); off by default. The keys file is the
+# model's character list, needed when the ONNX file does not carry one in its metadata.
+REC_MODEL_ENV = "PREREVIEW_REC_MODEL"
+REC_KEYS_ENV = "PREREVIEW_REC_KEYS"
 INSTALL_HINT = {
     "onnxruntime": "pip install rapidocr onnxruntime (or run `make install`)",
     "openvino": "pip install rapidocr openvino (or run `make install`)",
@@ -94,6 +100,46 @@ def chosen_precision(precision: str | None, backend: str) -> str:
     return chosen
 
 
+def chosen_rec_model() -> dict[str, str] | None:
+    """The recognition model of $PREREVIEW_REC_MODEL (with its keys, $PREREVIEW_REC_KEYS), or
+    None for the bundled one: {"model": path, "keys": path or "", "tag": 8 hex digits of the
+    model's SHA-256}."""
+    model = os.environ.get(REC_MODEL_ENV, "").strip()
+    if not model:
+        return None
+    keys = os.environ.get(REC_KEYS_ENV, "").strip()
+    for variable, path in ((REC_MODEL_ENV, model), (REC_KEYS_ENV, keys)):
+        if path and not Path(path).is_file():
+            raise UsageError(
+                f"找不到识别模型文件 {path}（{variable}） "
+                f"(no such recognition model file: {path}, from {variable})"
+            )
+    digest = hashlib.sha256(Path(model).read_bytes()).hexdigest()
+    return {"model": model, "keys": keys, "tag": digest[:8]}
+
+
+def _rapidocr(factory, params: dict, rec_model: dict[str, str] | None):
+    """RapidOCR built with `params`; another recognition model that its runtime cannot load
+    is the operator's error, said as such, not a traceback (so it is loaded now, not lazily
+    at the first page as the bundled models are)."""
+    if not rec_model:
+        return factory(params=params)
+    try:
+        ocr = factory(params=params)
+        ocr._load_rec_model()
+        return ocr
+    except Exception as exc:  # each runtime raises its own kind on a file it cannot read
+        raise UsageError(
+            f"无法加载识别模型 {rec_model['model']}（{REC_MODEL_ENV}）：{exc} "
+            f"(cannot load the recognition model {rec_model['model']} from {REC_MODEL_ENV})"
+        ) from exc
+
+
+def model_tail(rec_model: dict[str, str] | None) -> str:
+    """The engine name's tail for another recognition model, "+rec-<tag>"; "" for none."""
+    return f"+rec-{rec_model['tag']}" if rec_model else ""
+
+
 def cpu_has_bf16() -> bool:
     """Whether OpenVINO's CPU plugin can infer in bfloat16 on this processor."""
     import openvino
@@ -121,6 +167,9 @@ class RapidOcrEngine(OcrEngine):
         # The instance's name says the backend and the precision: it goes into each report's
         # provenance, and `batch` resumes a case only under the same engine.
         self.name = f"rapidocr/{self.backend}/{self.precision}"
+        rec_model = chosen_rec_model()
+        # Another model reads other text: its own name, so memos and resumes keep apart.
+        self.name += model_tail(rec_model)
         params = {
             "Global.log_level": "warning",
             "Global.use_cls": False,
@@ -133,10 +182,14 @@ class RapidOcrEngine(OcrEngine):
             "Rec.rec_batch_num": 1,
         }
         params.update(_backend_params(self.backend, threads))
+        if rec_model:
+            params["Rec.model_path"] = rec_model["model"]
+            if rec_model["keys"]:
+                params["Rec.rec_keys_path"] = rec_model["keys"]
         if self.backend == "openvino":
             _teach_precision_hint()
             params[f"EngineConfig.openvino.{PRECISION_KEY}"] = OPENVINO_PRECISION[self.precision]
-        self._ocr = RapidOCR(params=params)
+        self._ocr = _rapidocr(RapidOCR, params, rec_model)
         # The last image `quarter_turns` detected text on, with what it found: `recognize`
         # of that same image goes on from there instead of detecting again.
         self._detected: tuple | None = None
@@ -150,6 +203,10 @@ class RapidOcrEngine(OcrEngine):
     @classmethod
     def chosen_precision(cls, precision: str | None, backend: str) -> str:
         return chosen_precision(precision, backend)
+
+    @classmethod
+    def model_tail(cls) -> str:
+        return model_tail(chosen_rec_model())
 
     def compiled_precisions(self) -> dict[str, str]:
         """The precision each OpenVINO model was compiled for, as the compiled model says
