@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -15,7 +14,7 @@ from importlib import resources
 import jsonschema
 from rapidfuzz import fuzz, process
 
-from .json_lines import line_at, source_lines
+from .json_lines import JsonProblem, line_at, source_lines
 from .rules import parse_json
 
 # What jsonschema calls a JSON type, as a rule author reads it.
@@ -30,14 +29,8 @@ TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class FixtureProblem:
-    """A mistake in a fixture: where (a JSON path and its line), what, and how to mend it."""
-
-    json_path: str
-    message: str
-    hint: str = ""
-    line: int | None = None
+# A fixture's mistake is reported like a pack's (`rules lint`).
+FixtureProblem = JsonProblem
 
 
 @cache

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from json_source_map import calculate
+
+
+@dataclass(frozen=True)
+class JsonProblem:
+    """A mistake in a JSON file (a rule pack or a fixture): where (a JSON path and its line,
+    from 1, when known), what, and how to mend it."""
+
+    json_path: str
+    message: str
+    hint: str = ""
+    line: int | None = None
 
 
 def source_lines(text: str) -> dict[str, int]:

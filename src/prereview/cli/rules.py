@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from ..classify import type_label
 from ..errors import ExitCode, InputNotFound, InvalidConfiguration, UsageError
-from ..json_lines import line_of, source_lines
+from ..json_lines import JsonProblem, line_of, source_lines
 from ..rules import (
     Problem,
     existing_rules_folder,
@@ -153,14 +152,7 @@ def _packs_in_use(rules: Path | None) -> list[Path]:
     return [path for folder in folders for path in sorted(folder.glob("*.json"))]
 
 
-@dataclass(frozen=True)
-class LintProblem:
-    """A problem of a pack file with the line (from 1) of the JSON it is about, when known."""
-
-    json_path: str
-    message: str
-    hint: str = ""
-    line: int | None = None
+LintProblem = JsonProblem
 
 
 def lint_file(path: Path) -> list[LintProblem]:
