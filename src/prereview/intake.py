@@ -33,6 +33,7 @@ from .limits import (
     MAX_UPLOADS_PER_CASE,
     MIN_SIDE,
 )
+from .messages import N_, Wording, as_data, wording
 from .records import CaseInput, ReadError, SourceImage, Upload
 
 if TYPE_CHECKING:  # numpy is imported where pixels are decoded: `rules list` needs none
@@ -82,24 +83,28 @@ def refusal(path: Path, root: Path | None = None) -> str | None:
         if stat.S_ISLNK(info.st_mode):
             target = path.resolve(strict=True)
             if root is not None and not target.is_relative_to(root.resolve()):
-                return "符号链接指向案件文件夹之外，已拒绝 symbolic link leaves the case folder: refused"
+                return as_data(wording("symbolic link leaves the case folder: refused"))
             info = target.stat()
     except (OSError, RuntimeError):
-        return "符号链接无效或循环，已拒绝 broken or looping symbolic link: refused"
+        return as_data(wording("broken or looping symbolic link: refused"))
     if not stat.S_ISREG(info.st_mode):
-        return f"不是普通文件（{_kind(info.st_mode)}），已拒绝 not a regular file ({_kind(info.st_mode)}): refused"
+        return _not_regular(info.st_mode)
     return None
 
 
-def _kind(mode: int) -> str:
+def _not_regular(mode: int) -> str:
+    return as_data(wording("not a regular file (%(kind)s): refused", kind=_kind(mode)))
+
+
+def _kind(mode: int) -> Wording:
     kinds = {
-        stat.S_ISFIFO: "FIFO",
-        stat.S_ISCHR: "character device",
-        stat.S_ISBLK: "block device",
-        stat.S_ISSOCK: "socket",
-        stat.S_ISDIR: "folder",
+        stat.S_ISFIFO: N_("FIFO"),
+        stat.S_ISCHR: N_("character device"),
+        stat.S_ISBLK: N_("block device"),
+        stat.S_ISSOCK: N_("socket"),
+        stat.S_ISDIR: N_("folder"),
     }
-    return next((name for test, name in kinds.items() if test(mode)), "special file")
+    return wording(next((name for test, name in kinds.items() if test(mode)), N_("special file")))
 
 
 def read_limited(path: Path, limit: int, root: Path | None = None) -> bytes:
@@ -115,11 +120,11 @@ def read_limited(path: Path, limit: int, root: Path | None = None) -> bytes:
     try:
         handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
-        raise Refused(f"无法读取文件 cannot read file: {exc.strerror}") from None
+        raise Refused(as_data(wording("cannot read file"), exc.strerror)) from None
     with os.fdopen(handle, "rb") as stream:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"不是普通文件 not a regular file ({_kind(info.st_mode)}): refused")
+            raise Refused(_not_regular(info.st_mode))
         if info.st_size > limit:
             raise Refused(_over_limit(limit))
         data = stream.read(limit + 1)
@@ -130,7 +135,7 @@ def read_limited(path: Path, limit: int, root: Path | None = None) -> bytes:
 
 def _over_limit(limit: int) -> str:
     size = f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
-    return f"文件过大（超过 {size}），已拒绝 file over {size}: refused"
+    return as_data(wording("file over %(size)s: refused", size=size))
 
 
 # --- decoding -----------------------------------------------------------------------------
@@ -150,7 +155,12 @@ def read_upload(path: Path, root: Path | None = None, pages: range | None = None
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
-        message = f"不支持的文件类型 unsupported file type '{display_name(suffix)}' ({supported})"
+        said = wording(
+            "unsupported file type '%(suffix)s' (%(supported)s)",
+            suffix=display_name(suffix),
+            supported=supported,
+        )
+        message = as_data(said)
         return Upload(name, file_sha256(path, root), (ReadError(name, message),))
     try:
         data = read_limited(path, MAX_UPLOAD_BYTES, root)
@@ -158,7 +168,7 @@ def read_upload(path: Path, root: Path | None = None, pages: range | None = None
         return Upload(name, None, (ReadError(name, str(exc)),))
     digest = hashlib.sha256(data).hexdigest()
     if not data:
-        return Upload(name, digest, (ReadError(name, "空文件 empty file (0 bytes)"),))
+        return Upload(name, digest, (ReadError(name, as_data(wording("empty file (0 bytes)"))),))
     if suffix in PDF_SUFFIXES:
         first = pages.start if pages else 0
         decoded = tuple(_decoded(name, _pdf_pages(name, data, pages), first))
@@ -212,7 +222,7 @@ def _decoded(
     except _BadInput as exc:
         decoded.append(ReadError(_next_source(name, len(decoded) + first), str(exc)))
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - any decoder failure is a finding
-        message = f"文件损坏 corrupt file: {_first_line(exc)}"
+        message = as_data(wording("corrupt file"), _first_line(exc))
         decoded.append(ReadError(_next_source(name, len(decoded) + first), message))
     return decoded
 
@@ -228,7 +238,9 @@ def _image_pages(name: str, data: bytes) -> Iterator[SourceImage | ReadError]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
-        raise _BadInput("不是图像文件 not an image file (content does not match its name)") from exc
+        raise _BadInput(
+            as_data(wording("not an image file (content does not match its name)"))
+        ) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _BadInput(_too_large_message()) from exc
     with image:
@@ -249,8 +261,14 @@ def _dropped(name: str, limit: int, count: int) -> ReadError:
     """The finding for the pages or frames past the limit, which are not read."""
     return ReadError(
         f"{name}#p{limit + 1}",
-        f"只读取了前 {limit} 页/帧，其余 {count - limit} 页/帧未读取，请人工查看原件 "
-        f"only the first {limit} of {count} pages or frames were read; the rest were dropped",
+        as_data(
+            wording(
+                "only the first %(limit)s of %(count)s pages or frames were read; the rest were"
+                " dropped",
+                limit=limit,
+                count=count,
+            )
+        ),
     )
 
 
@@ -259,13 +277,21 @@ def _check_size(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise _BadInput(_too_large_message(width, height))
     if min(width, height) < MIN_SIDE:
-        raise _BadInput(
-            f"图像过小 image too small ({width}x{height} px): under {MIN_SIDE} px on a side"
+        said = wording(
+            "image too small (%(width)sx%(height)s px): under %(side)s px on a side",
+            width=width,
+            height=height,
+            side=MIN_SIDE,
         )
+        raise _BadInput(as_data(said))
     if max(width, height) / min(width, height) > MAX_ASPECT:
-        raise _BadInput(
-            f"图像过于狭长 image too thin ({width}x{height} px): sides over {MAX_ASPECT:g}:1"
+        said = wording(
+            "image too thin (%(width)sx%(height)s px): sides over %(ratio)s:1",
+            width=width,
+            height=height,
+            ratio=f"{MAX_ASPECT:g}",
         )
+        raise _BadInput(as_data(said))
 
 
 def _to_bgr(frame: Image.Image) -> np.ndarray:
@@ -300,11 +326,13 @@ def _pdf_pages(
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise _BadInput(f"PDF 无法打开 cannot open PDF: {_pdf_reason(exc)}") from exc
+        raise _BadInput(
+            as_data(wording("cannot open PDF: %(reason)s", reason=_pdf_reason(exc)))
+        ) from exc
     try:
         count = len(pdf)
         if count == 0:
-            raise _BadInput("PDF 没有页面 PDF has no pages")
+            raise _BadInput(as_data(wording("PDF has no pages")))
         for index in range(min(count, MAX_PAGES)):
             if wanted is not None and index not in wanted:
                 continue
@@ -337,18 +365,28 @@ def _rendered_to_bgr(pixels: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(pixels[:, :, :3])
 
 
-def _pdf_reason(exc: Exception) -> str:
+def _pdf_reason(exc: Exception) -> Wording:
     text = str(exc)
     if "password" in text.lower():
-        return "已加密 the PDF is encrypted"
+        return wording("the PDF is encrypted")
     if "format" in text.lower() or "not" in text.lower():
-        return "不是有效的 PDF not a valid PDF"
-    return _first_line(exc)
+        return wording("not a valid PDF")
+    # The decoder's own words are English: the clerk reads that the file is damaged.
+    return Wording(wording("corrupt file").zh, _first_line(exc))
 
 
 def _too_large_message(width: int | None = None, height: int | None = None) -> str:
-    size = f" ({width}x{height} px)" if width else ""
-    return f"图像尺寸过大 image too large{size}: over {MAX_PIXELS // 1_000_000} MP, refused"
+    limit = MAX_PIXELS // 1_000_000
+    if width:
+        said = wording(
+            "image too large (%(width)sx%(height)s px): over %(limit)s MP, refused",
+            width=width,
+            height=height,
+            limit=limit,
+        )
+    else:
+        said = wording("image too large: over %(limit)s MP, refused", limit=limit)
+    return as_data(said)
 
 
 def _first_line(exc: Exception) -> str:
@@ -425,10 +463,12 @@ def _is_folder(path: Path) -> bool:
 
 
 def _too_many_message(extra: int) -> str:
-    return (
-        f"案件上传文件超过 {MAX_UPLOADS_PER_CASE} 个，其余 {extra} 个未读取，请人工处理 "
-        f"over {MAX_UPLOADS_PER_CASE} uploads in one case: {extra} files were not read"
+    said = wording(
+        "over %(limit)s uploads in one case: %(extra)s files were not read",
+        limit=MAX_UPLOADS_PER_CASE,
+        extra=extra,
     )
+    return as_data(said)
 
 
 def _application_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None]:
@@ -438,7 +478,7 @@ def _application_bytes(path: Path, root: Path) -> tuple[bytes | None, str | None
     except FileNotFoundError:
         return None, None
     except OSError as exc:
-        return None, f"application.json 无法读取 cannot be read: {exc.strerror}"
+        return None, as_data(wording("application.json cannot be read"), exc.strerror)
     try:
         return read_limited(path, MAX_APPLICATION_BYTES, root), None
     except Refused as exc:
@@ -453,24 +493,30 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
         # Notepad on Windows saves UTF-8 with a byte-order mark: accept it.
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return None, {}, "application.json 不是 UTF-8 编码 application.json is not UTF-8 text"
+        return None, {}, as_data(wording("application.json is not UTF-8 text"))
     except json.JSONDecodeError as exc:
         return (
             None,
             {},
-            f"application.json 不是有效的 JSON（第 {exc.lineno} 行） application.json is not valid JSON (line {exc.lineno}: {exc.msg})",
+            as_data(
+                wording(
+                    "application.json is not valid JSON (line %(line)s: %(reason)s)",
+                    line=exc.lineno,
+                    reason=exc.msg,
+                )
+            ),
         )
     except RecursionError:
-        return None, {}, "application.json 嵌套过深 application.json is nested too deeply"
+        return None, {}, as_data(wording("application.json is nested too deeply"))
     if not isinstance(data, dict):
-        return None, {}, "application.json 应为 JSON 对象 application.json must be a JSON object"
+        return None, {}, as_data(wording("application.json must be a JSON object"))
     matter = data.get("matter")
     declared = data.get("declared", {})
     if matter is not None and not (isinstance(matter, str) and _is_text(matter)):
         return (
             None,
             {},
-            "application.json 的 matter 应为字符串 application.json: 'matter' must be a string",
+            as_data(wording("application.json: 'matter' must be a string")),
         )
     if not isinstance(declared, dict) or not all(
         isinstance(v, str) and _is_text(v) for v in declared.values()
@@ -478,7 +524,7 @@ def _application(raw: bytes | None) -> tuple[str | None, dict[str, str], str | N
         return (
             matter,
             {},
-            "application.json 的 declared 应为字符串键值 application.json: 'declared' must map keys to strings",
+            as_data(wording("application.json: 'declared' must map keys to strings")),
         )
     return (
         matter,

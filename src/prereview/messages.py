@@ -60,6 +60,13 @@ def joined(items: list[Wording] | tuple[Wording, ...]) -> Wording:
     return Wording("、".join(item.zh for item in items), ", ".join(item.en for item in items))
 
 
+def as_data(said: Wording, detail: str | None = None) -> str:
+    """A message kept as data (a file's read error in report.json): the Chinese, then the
+    English with the system's own `detail` (English) after it; `data_label` takes it apart."""
+    english = f"{said.en}: {detail}" if detail else said.en
+    return f"{said.zh} {english}"
+
+
 def data_label(text: str) -> Wording:
     """A label or sentence kept as data, `居民户口簿 household register`, `请补充营业执照。 Please
     add the business licence.`, as its two halves (data files and rule packs are not in the

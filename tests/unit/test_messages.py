@@ -111,3 +111,29 @@ def test_no_finding_is_built_from_a_literal_in_either_language_but_english_msgid
             if isinstance(first, ast.Constant) and CJK.search(str(first.value)):
                 offenders.append((path.name, first.value))
     assert offenders == []
+
+
+def test_a_file_read_error_is_kept_as_data_from_the_catalogue_and_splits_into_its_halves():
+    from prereview import intake
+
+    # No literal of intake.py mixes the two languages: its reasons come from the catalogue.
+    tree = ast.parse((SRC / "intake.py").read_text("utf-8"))
+    mixed = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and CJK.search(node.value)
+        and re.search(r"[A-Za-z]{4,}", node.value)
+        and "\n" not in node.value  # docstrings
+    ]
+    assert mixed == []
+    for kept in (
+        intake._too_large_message(30000, 30000),
+        intake._too_many_message(3),
+        intake._not_regular(0o010644),
+        intake._dropped("a.tif", 10, 12).message,
+    ):
+        said = data_label(kept)
+        assert said.zh and not re.search(r"[A-Za-z]{4,}", said.zh), kept
+        assert said.en and not CJK.search(said.en), kept
