@@ -10,7 +10,7 @@ from ..normalize import mask_text
 from ..records import FIELDS_BY_TYPE, UNKNOWN, Document
 from .escape import console_markup, terminal_text
 from .json import document_to_dict
-from .labels import chinese_part, matter_title, verdict_label
+from .labels import chinese_part, matter_title, severity_label, verdict_label
 from .masking import sensitive_dates, without_dates
 
 
@@ -78,8 +78,8 @@ def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> 
     table.add_column("case 案件", **fit)
     table.add_column("matter 事项", **fitted(console))
     table.add_column("verdict 结论", **fit)
-    table.add_column("findings", justify="right", **fitted(console))
-    table.add_column("s", justify="right", **fitted(console))
+    table.add_column("findings 问题", justify="right", **fitted(console))
+    table.add_column("s 秒", justify="right", **fitted(console))
     for report in reports:
         table.add_row(
             shown(report.case, mask),
@@ -96,13 +96,14 @@ def print_cases(console: Console, reports: list, out_dir, mask: bool = True) -> 
         if report.verdict == "pass":
             continue
         case = shown(report.case, mask)
-        console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{case}: {report.verdict}[/]")
+        label = verdict_label(report.verdict)
+        console.print(f"\n[{VERDICT_STYLES[report.verdict]}]{case}: {label} {report.verdict}[/]")
         dates = sensitive_dates(report) if mask else set()
         for finding in report.findings:
             style = "red" if finding.severity == "fail" else "yellow"
             where = shown(", ".join(finding.documents), mask)
             console.print(
-                f"  [{style}]{finding.severity:6}[/] {shown(finding.rule, mask)}  "
+                f"  [{style}]{severity_label(finding.severity)} {finding.severity:6}[/] {shown(finding.rule, mask)}  "
                 f"{shown(without_dates(finding.message, dates), mask)}"
                 + (f"  [dim]({where})[/dim]" if where else ""),
                 highlight=False,
