@@ -25,7 +25,7 @@ Rule ids (stable, documented):
 
 from __future__ import annotations
 
-from .classify import type_label
+from .classify import type_wording
 from .messages import Wording, data_label, joined, wording
 from .normalize import fold, mask_text
 from .preprocess import POOR_QUALITY, quality_wording
@@ -257,7 +257,7 @@ def conflicts(documents: list[Document]) -> list[Finding]:
                 said = wording(
                     "Two documents of type %(document)s disagree (%(values)s): check which one"
                     " holds.",
-                    document=data_label(type_label(doc_type)),
+                    document=type_wording(doc_type),
                     values=Wording(shown.replace("; ", "；"), shown),
                 )
                 findings.append(

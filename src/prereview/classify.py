@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .messages import Wording, data_label
 from .normalize import fold
 from .records import OTHER, UNKNOWN, OcrLine
 
@@ -59,6 +60,11 @@ def type_label(doc_type: str) -> str:
     labels = {kind.type: kind.label for kind in document_kinds()}
     fallback = {UNKNOWN: "未识别 unknown", OTHER: "其他材料 other"}
     return labels.get(doc_type, fallback.get(doc_type, doc_type))
+
+
+def type_wording(doc_type: str) -> Wording:
+    """A document type's name in each language, for a message: `居民身份证（国徽面）` / `ID card back`."""
+    return data_label(type_label(doc_type))
 
 
 def classify_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> str:

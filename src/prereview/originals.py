@@ -16,8 +16,8 @@ Rule ids (stable, documented in docs/clerk-guide.md):
 from __future__ import annotations
 
 from .authenticity import EDITED, NO_SEAL, PHOTOCOPY, SCREEN
-from .classify import type_label
-from .messages import N_, Wording, data_label, wording
+from .classify import type_wording
+from .messages import N_, Wording, wording
 from .records import INFO, REVIEW, Document, Finding, Signal
 from .rules import RulePack
 
@@ -64,7 +64,7 @@ def signal_finding(document: Document, signal: Signal, severity: str) -> Finding
     said = wording(
         CHECKS[signal.name],
         file=document.source,
-        document=data_label(type_label(document.type)),
+        document=type_wording(document.type),
         # The evidence is measured words for the clerk; the log keeps the score instead.
         evidence=Wording(signal.evidence, f"score {signal.score:.2f}"),
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .classify import type_label
-from .messages import Wording, data_label, wording
+from .classify import type_wording
+from .messages import Wording, wording
 from .normalize import mask_text
 from .preprocess import POOR_QUALITY, quality_wording
 from .records import FAIL, PASS, REVIEW, Document, Field, Finding
@@ -55,7 +55,7 @@ def _doubts(finding: Finding, documents: list[Document], min_confidence: float) 
             doubts.append(
                 wording(
                     "%(document)s %(field)s '%(value)s' %(reason)s",
-                    document=data_label(type_label(document.type)),
+                    document=type_wording(document.type),
                     field=name,
                     value=mask_text(found.value),
                     reason=reason,

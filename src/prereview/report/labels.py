@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from ..classify import type_label
+from ..messages import data_label
 from ..records import DOCUMENT_TYPES
-from ..rules import load_packs
+from ..rules import load_packs, status_wording
 from .times import chinese_date
-
-ENGLISH_TAIL = re.compile(r"\s+[A-Za-z(].*$", re.DOTALL)
 
 
 @cache
@@ -24,8 +22,7 @@ def labels() -> dict:
 
 def chinese_part(text: str) -> str:
     """`住房公积金提取 housing fund withdrawal` -> `住房公积金提取`: the part before the English."""
-    stripped = ENGLISH_TAIL.sub("", text).strip()
-    return stripped or text
+    return data_label(text).zh
 
 
 def document_label(doc_type: str) -> str:
@@ -120,7 +117,7 @@ def value_label(key: str, value: str) -> str:
     if key == "missing":
         return document_label(value)
     if key.endswith("status"):
-        return labels()["status_values"].get(value, value)
+        return status_wording(value).zh
     if key == "quality":
         return "、".join(quality_label(flag) for flag in value.split(",") if flag)
     if key == "today":
